@@ -1,0 +1,133 @@
+package dev.scratchspace;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of one garbage-collection run. Start from {@link #defaults()} and derive
+ * copies with the {@code with*} methods; each rejects a bad value at once, naming it.
+ */
+public final class GcOptions {
+
+	private static final Duration DEFAULT_COLLECT_DELAY = Duration.ofDays(7);
+
+	private static final GcOptions DEFAULTS = new GcOptions(DEFAULT_COLLECT_DELAY, false, null, -1);
+
+	private final Duration collectDelay;
+
+	private final boolean dryRun;
+
+	private final @Nullable Duration maxUnusedAge;
+
+	private final long maxTotalSize;
+
+	private GcOptions(Duration collectDelay, boolean dryRun, @Nullable Duration maxUnusedAge, long maxTotalSize) {
+		this.collectDelay = collectDelay;
+		this.dryRun = dryRun;
+		this.maxUnusedAge = maxUnusedAge;
+		this.maxTotalSize = maxTotalSize;
+	}
+
+	/**
+	 * The defaults: a 7-day collect delay, a real run, no age limit, no size bound.
+	 * @return the default options
+	 */
+	public static GcOptions defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * How long a space stays orphaned before it is deleted.
+	 * @param collectDelay zero or positive
+	 * @return a copy with the given delay
+	 */
+	public GcOptions withCollectDelay(Duration collectDelay) {
+		Objects.requireNonNull(collectDelay, "'collectDelay' must not be null");
+		if (collectDelay.isNegative()) {
+			throw new IllegalArgumentException("collectDelay must not be negative, but was " + collectDelay);
+		}
+		return new GcOptions(collectDelay, this.dryRun, this.maxUnusedAge, this.maxTotalSize);
+	}
+
+	/**
+	 * Whether to compute and report the decisions without changing anything on disk.
+	 * @param dryRun true for a report-only run
+	 * @return a copy with the given flag
+	 */
+	public GcOptions withDryRun(boolean dryRun) {
+		return new GcOptions(this.collectDelay, dryRun, this.maxUnusedAge, this.maxTotalSize);
+	}
+
+	/**
+	 * Orphans a space that is still used but was not accessed for this long.
+	 * @param maxUnusedAge positive
+	 * @return a copy with the given age limit
+	 */
+	public GcOptions withMaxUnusedAge(Duration maxUnusedAge) {
+		Objects.requireNonNull(maxUnusedAge, "'maxUnusedAge' must not be null");
+		if (maxUnusedAge.isNegative() || maxUnusedAge.isZero()) {
+			throw new IllegalArgumentException("maxUnusedAge must be positive, but was " + maxUnusedAge);
+		}
+		return new GcOptions(this.collectDelay, this.dryRun, maxUnusedAge, this.maxTotalSize);
+	}
+
+	/**
+	 * Evicts the least recently accessed unleased spaces until the depot's spaces fit.
+	 * @param maxTotalSize the bound in bytes, zero or positive
+	 * @return a copy with the given size bound
+	 */
+	public GcOptions withMaxTotalSize(long maxTotalSize) {
+		if (maxTotalSize < 0) {
+			throw new IllegalArgumentException("maxTotalSize must not be negative, but was " + maxTotalSize);
+		}
+		return new GcOptions(this.collectDelay, this.dryRun, this.maxUnusedAge, maxTotalSize);
+	}
+
+	/** @return how long a space stays orphaned before it is deleted */
+	public Duration collectDelay() {
+		return this.collectDelay;
+	}
+
+	/** @return whether the run only reports */
+	public boolean dryRun() {
+		return this.dryRun;
+	}
+
+	/** @return the age limit, if any */
+	public Optional<Duration> maxUnusedAge() {
+		return Optional.ofNullable(this.maxUnusedAge);
+	}
+
+	/** @return the size bound in bytes, if any */
+	public OptionalLong maxTotalSize() {
+		return (this.maxTotalSize < 0) ? OptionalLong.empty() : OptionalLong.of(this.maxTotalSize);
+	}
+
+	@Override
+	public boolean equals(@Nullable Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof GcOptions other)) {
+			return false;
+		}
+		return this.collectDelay.equals(other.collectDelay) && this.dryRun == other.dryRun
+				&& Objects.equals(this.maxUnusedAge, other.maxUnusedAge) && this.maxTotalSize == other.maxTotalSize;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.collectDelay, this.dryRun, this.maxUnusedAge, this.maxTotalSize);
+	}
+
+	@Override
+	public String toString() {
+		return "GcOptions[collectDelay=" + this.collectDelay + ", dryRun=" + this.dryRun + ", maxUnusedAge="
+				+ this.maxUnusedAge + ", maxTotalSize=" + maxTotalSize() + "]";
+	}
+
+}
