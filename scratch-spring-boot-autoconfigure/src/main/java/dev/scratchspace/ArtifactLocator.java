@@ -1,0 +1,244 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Finds the Maven artifact that contains a class, from the class's code source: a jar's
+ * {@code pom.properties}, the nearest {@code pom.xml} above a directory of classes, or a jar
+ * nested in a Spring Boot executable jar.
+ */
+final class ArtifactLocator {
+
+	private static final Logger logger = LoggerFactory.getLogger(ArtifactLocator.class);
+
+	private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+
+	private static final Map<String, ScratchOwner> CACHE = new ConcurrentHashMap<>();
+
+	private ArtifactLocator() {
+	}
+
+	static ScratchOwner locate(Class<?> type) {
+		URL location = codeSourceLocation(type);
+		if (location == null) {
+			return ScratchOwner.GLOBAL;
+		}
+		return CACHE.computeIfAbsent(location.toString(), ArtifactLocator::locate);
+	}
+
+	private static @Nullable URL codeSourceLocation(Class<?> type) {
+		try {
+			ProtectionDomain domain = type.getProtectionDomain();
+			CodeSource source = (domain != null) ? domain.getCodeSource() : null;
+			return (source != null) ? source.getLocation() : null;
+		}
+		catch (SecurityException ex) {
+			return null;
+		}
+	}
+
+	static ScratchOwner locate(String location) {
+		try {
+			String text = location.startsWith("jar:") ? location.substring(4) : location;
+			if (text.startsWith("nested:")) {
+				return nested(text.substring("nested:".length()), "/!");
+			}
+			int separator = text.indexOf("!/");
+			if (text.startsWith("file:") && separator > 0) {
+				return nested(text.substring("file:".length()), "!/");
+			}
+			if (text.startsWith("file:")) {
+				Path path = Path.of(new URI(text));
+				return Files.isDirectory(path) ? fromClassesDirectory(path) : fromJar(path);
+			}
+		}
+		catch (IOException | URISyntaxException | RuntimeException ex) {
+			logger.debug("No artifact found for code source {}", location, ex);
+		}
+		return ScratchOwner.GLOBAL;
+	}
+
+	/** {@code <outer jar><separator><entry>[!/]}, as Spring Boot's launchers write them. */
+	private static ScratchOwner nested(String text, String separator) throws IOException, URISyntaxException {
+		int split = text.indexOf(separator);
+		if (split < 0) {
+			return fromJar(fileOf(text));
+		}
+		Path outer = fileOf(text.substring(0, split));
+		String entry = text.substring(split + separator.length());
+		int end = entry.indexOf("!/");
+		entry = (end >= 0) ? entry.substring(0, end) : entry;
+		if (entry.endsWith("/")) {
+			// BOOT-INF/classes/: the application itself, described by the outer jar's pom.properties.
+			return fromJar(outer);
+		}
+		try (JarFile jar = new JarFile(outer.toFile())) {
+			JarEntry inner = jar.getJarEntry(entry);
+			if (inner == null) {
+				return ScratchOwner.GLOBAL.withProject(outer);
+			}
+			String name = entry.substring(entry.lastIndexOf('/') + 1);
+			try (JarInputStream stream = new JarInputStream(jar.getInputStream(inner))) {
+				List<Properties> found = new ArrayList<>();
+				for (JarEntry each; (each = stream.getNextJarEntry()) != null;) {
+					if (POM_PROPERTIES.matcher(each.getName()).matches()) {
+						found.add(load(stream));
+					}
+				}
+				return choose(found, name, outer);
+			}
+		}
+	}
+
+	private static Path fileOf(String uriPath) throws URISyntaxException {
+		return Path.of(new URI("file", null, decode(uriPath), null)).toAbsolutePath().normalize();
+	}
+
+	private static String decode(String text) {
+		return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static ScratchOwner fromJar(Path jarPath) throws IOException {
+		Path jar = jarPath.toAbsolutePath().normalize();
+		try (JarFile file = new JarFile(jar.toFile())) {
+			List<Properties> found = new ArrayList<>();
+			for (var entries = file.entries(); entries.hasMoreElements();) {
+				JarEntry entry = entries.nextElement();
+				if (POM_PROPERTIES.matcher(entry.getName()).matches()) {
+					try (InputStream in = file.getInputStream(entry)) {
+						found.add(load(in));
+					}
+				}
+			}
+			return choose(found, jar.getFileName().toString(), jar);
+		}
+	}
+
+	private static Properties load(InputStream in) throws IOException {
+		Properties properties = new Properties();
+		properties.load(in);
+		return properties;
+	}
+
+	/** One {@code pom.properties}, or of several the one whose artifactId names the jar. */
+	private static ScratchOwner choose(List<Properties> found, String jarName, Path project) {
+		Properties chosen = null;
+		if (found.size() == 1) {
+			chosen = found.get(0);
+		}
+		else {
+			int best = -1;
+			for (Properties candidate : found) {
+				String artifactId = candidate.getProperty("artifactId", "");
+				boolean names = jarName.equals(artifactId + ".jar") || jarName.startsWith(artifactId + "-");
+				if (names && artifactId.length() > best) {
+					best = artifactId.length();
+					chosen = candidate;
+				}
+			}
+		}
+		if (chosen == null) {
+			return ScratchOwner.GLOBAL.withProject(project);
+		}
+		return owner(chosen.getProperty("groupId"), chosen.getProperty("artifactId"), chosen.getProperty("version"),
+				project);
+	}
+
+	private static ScratchOwner owner(@Nullable String groupId, @Nullable String artifactId,
+			@Nullable String version, Path project) {
+		if (groupId == null || artifactId == null) {
+			return ScratchOwner.GLOBAL.withProject(project);
+		}
+		try {
+			return ScratchOwner.ofArtifact(groupId.trim(), artifactId.trim(),
+					(version != null) ? version.trim() : null, project);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.debug("Unusable coordinates in {}", project, ex);
+			return ScratchOwner.GLOBAL.withProject(project);
+		}
+	}
+
+	private static ScratchOwner fromClassesDirectory(Path classes) throws IOException {
+		for (Path dir = classes.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+			Path pom = dir.resolve("pom.xml");
+			if (Files.isRegularFile(pom)) {
+				return fromPom(pom);
+			}
+		}
+		return ScratchOwner.GLOBAL;
+	}
+
+	static ScratchOwner fromPom(Path pom) throws IOException {
+		try {
+			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+			factory.setExpandEntityReferences(false);
+			DocumentBuilder builder = factory.newDocumentBuilder();
+			Element project = builder.parse(pom.toFile()).getDocumentElement();
+			Element parent = child(project, "parent");
+			String groupId = text(project, "groupId");
+			if (groupId == null && parent != null) {
+				groupId = text(parent, "groupId");
+			}
+			String version = text(project, "version");
+			if (version == null && parent != null) {
+				version = text(parent, "version");
+			}
+			return owner(groupId, text(project, "artifactId"), version, pom.toAbsolutePath().normalize());
+		}
+		catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException ex) {
+			logger.debug("Unreadable {}", pom, ex);
+			return ScratchOwner.GLOBAL.withProject(pom.toAbsolutePath().normalize());
+		}
+	}
+
+	private static @Nullable Element child(Element parent, String name) {
+		for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+			if (node instanceof Element element && name.equals(element.getLocalName() != null
+					? element.getLocalName() : element.getTagName())) {
+				return element;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String text(Element parent, String name) {
+		Element element = child(parent, name);
+		if (element == null) {
+			return null;
+		}
+		String text = element.getTextContent().trim();
+		return text.isEmpty() ? null : text;
+	}
+
+}

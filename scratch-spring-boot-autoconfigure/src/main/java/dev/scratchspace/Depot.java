@@ -1,0 +1,256 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state a manager shares with its views: the depot's paths and locks, the settings, the
+ * lease, and what was already recorded.
+ */
+final class Depot {
+
+	static final String CACHEDIR_TAG = "CACHEDIR.TAG";
+
+	static final String CACHEDIR_TAG_CONTENT = "Signature: 8a477f597d28d172789f06886806bc55\n"
+			+ "# This file is a cache directory tag created by scratch spaces for the JVM.\n"
+			+ "# For information about cache directory tags, see https://bford.info/cachedir/\n";
+
+	final Path root;
+
+	final Path logs;
+
+	final Path usageLog;
+
+	final Path orphanage;
+
+	final Path ownerIndex;
+
+	final Path leases;
+
+	final Path staging;
+
+	final ScratchOwner defaultOwner;
+
+	final @Nullable Path defaultProject;
+
+	final boolean trackAccess;
+
+	final long accessLogIntervalMillis;
+
+	final Clock clock;
+
+	final FileMutex logMutex;
+
+	final FileMutex gcMutex;
+
+	final AtomicLong modifications = new AtomicLong();
+
+	private final Lease lease;
+
+	private final Set<Path> leased = ConcurrentHashMap.newKeySet();
+
+	private final Map<SpaceId, Path> spacePaths = new ConcurrentHashMap<>();
+
+	private final Map<Access, Long> lastRecorded = new ConcurrentHashMap<>();
+
+	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closed;
+
+	Depot(Path root, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
+			Duration accessLogInterval, Clock clock) {
+		this.root = root;
+		this.logs = root.resolve("logs");
+		this.usageLog = this.logs.resolve("scratch_usage.toml");
+		this.orphanage = this.logs.resolve("orphaned.toml");
+		this.ownerIndex = this.logs.resolve("owners.toml");
+		this.leases = root.resolve("leases");
+		this.staging = root.resolve("staging");
+		this.defaultOwner = defaultOwner;
+		this.defaultProject = defaultProject;
+		this.trackAccess = trackAccess;
+		this.accessLogIntervalMillis = accessLogInterval.toMillis();
+		this.clock = clock;
+		this.logMutex = new FileMutex(this.logs.resolve("scratch_usage.toml.lock"));
+		this.gcMutex = new FileMutex(this.logs.resolve("gc.lock"));
+		this.lease = new Lease(this.leases);
+	}
+
+	Path spacePath(Path spacesRoot, UUID owner, String key) {
+		SpaceId id = new SpaceId(spacesRoot, owner, key);
+		Path path = this.spacePaths.get(id);
+		if (path == null) {
+			ScratchKeys.validate(key);
+			path = spacesRoot.resolve(owner.toString()).resolve(key);
+			this.spacePaths.put(id, path);
+		}
+		return path;
+	}
+
+	void checkOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("This scratch space manager of depot " + this.root + " is closed");
+		}
+	}
+
+	void lease(Path space) {
+		if (!this.leased.contains(space)) {
+			this.lease.add(space);
+			this.leased.add(space);
+		}
+	}
+
+	boolean isLeasedHere(Path space) {
+		return this.leased.contains(space);
+	}
+
+	/** Creates the space and its parents if missing; refuses links and files in the way. */
+	void ensureSpace(Path spacesRoot, Path space, boolean tagged) {
+		// The common case costs one stat: a real directory, not a link.
+		if (Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		if (spacesRoot.startsWith(this.root)) {
+			DepotFiles.createDirectories(this.root, spacesRoot, "scratch directory");
+		}
+		else {
+			DepotFiles.createRoot(spacesRoot, "scratch directory");
+		}
+		if (tagged) {
+			writeCacheDirTag(spacesRoot);
+		}
+		DepotFiles.createDirectories(spacesRoot, space, "scratch space");
+		changed();
+	}
+
+	private static void writeCacheDirTag(Path spacesRoot) {
+		Path tag = spacesRoot.resolve(CACHEDIR_TAG);
+		if (Files.exists(tag, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		try {
+			Files.writeString(tag, CACHEDIR_TAG_CONTENT, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE);
+		}
+		catch (java.nio.file.FileAlreadyExistsException ex) {
+			// Written by another manager meanwhile.
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("write", tag, ex);
+		}
+	}
+
+	/** Appends one usage-log entry unless tracking is off or one was written this interval. */
+	void recordAccess(Path space, ScratchOwner parent, ScratchOwner caller) {
+		if (!this.trackAccess) {
+			return;
+		}
+		Path project = projectOf(caller);
+		if (project == null) {
+			return;
+		}
+		long now = this.clock.millis();
+		Access access = new Access(space, project);
+		Long last = this.lastRecorded.get(access);
+		if (last != null && now - last < this.accessLogIntervalMillis && now >= last) {
+			return;
+		}
+		this.lastRecorded.compute(access, (key, previous) -> {
+			if (previous != null && now - previous < this.accessLogIntervalMillis && now >= previous) {
+				return previous;
+			}
+			append(UsageLog.formatEntry(space.toString(), Instant.ofEpochMilli(now), List.of(project.toString())));
+			return now;
+		});
+		indexOwner(parent);
+		indexOwner(caller);
+	}
+
+	private @Nullable Path projectOf(ScratchOwner caller) {
+		Path project = caller.project().orElse(null);
+		if (project == null && caller.equals(this.defaultOwner)) {
+			project = this.defaultOwner.project().orElse(this.defaultProject);
+		}
+		return project;
+	}
+
+	private void append(byte[] entry) {
+		DepotFiles.createDirectories(this.root, this.logs, "log directory");
+		try {
+			this.logMutex.call(() -> {
+				try (FileChannel channel = FileChannel.open(this.usageLog, StandardOpenOption.CREATE,
+						StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+					ByteBuffer buffer = ByteBuffer.wrap(entry);
+					while (buffer.hasRemaining()) {
+						channel.write(buffer);
+					}
+				}
+				return null;
+			});
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("append to the usage log", this.usageLog, ex);
+		}
+	}
+
+	/** Adds an owner's coordinates to {@code logs/owners.toml}, once per manager. */
+	private void indexOwner(ScratchOwner owner) {
+		String coordinates = owner.coordinates().orElse(null);
+		if (coordinates == null || !this.indexedOwners.add(owner.uuid())) {
+			return;
+		}
+		try {
+			this.logMutex.call(() -> {
+				Map<UUID, String> index = new java.util.TreeMap<>(OwnerIndex.read(this.ownerIndex));
+				if (!coordinates.equals(index.get(owner.uuid()))) {
+					index.put(owner.uuid(), coordinates);
+					DepotFiles.replaceAtomically(this.ownerIndex, OwnerIndex.format(index));
+				}
+				return null;
+			});
+		}
+		catch (IOException ex) {
+			this.indexedOwners.remove(owner.uuid());
+			throw DepotFiles.failure("update the owner index", this.ownerIndex, ex);
+		}
+	}
+
+	void changed() {
+		this.modifications.incrementAndGet();
+	}
+
+	void close() {
+		this.closed = true;
+		try {
+			this.lease.close();
+		}
+		catch (UncheckedIOException ex) {
+			throw ex;
+		}
+	}
+
+	private record SpaceId(Path root, UUID owner, String key) {
+	}
+
+	private record Access(Path space, Path project) {
+	}
+
+}

@@ -1,0 +1,301 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * File-system operations of the depot: owner-only directories, no link following, atomic
+ * replacement, and errors that name the path and the action.
+ */
+final class DepotFiles {
+
+	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+	private DepotFiles() {
+	}
+
+	static boolean supportsPosix(Path path) {
+		return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	static FileAttribute<?>[] ownerOnlyDirectory(Path path) {
+		return supportsPosix(path) ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY) }
+				: new FileAttribute<?>[0];
+	}
+
+	static FileAttribute<?>[] ownerOnlyFile(Path path) {
+		return supportsPosix(path) ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE) }
+				: new FileAttribute<?>[0];
+	}
+
+	/**
+	 * Creates {@code root} (following links, as a user may relocate a depot with one), then
+	 * every directory from {@code root} down to {@code dir}, refusing any of those that is a
+	 * symbolic link or not a directory.
+	 */
+	static void createDirectories(Path root, Path dir, String purpose) {
+		createRoot(root, purpose);
+		Path current = root;
+		for (Path name : root.relativize(dir)) {
+			current = current.resolve(name);
+			createOne(current, purpose);
+		}
+	}
+
+	static void createRoot(Path root, String purpose) {
+		if (Files.isDirectory(root)) {
+			return;
+		}
+		try {
+			Files.createDirectories(root, ownerOnlyDirectory(root));
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw failure("create " + purpose, root, "it exists but is not a directory", ex);
+		}
+		catch (IOException ex) {
+			throw failure("create " + purpose, root, ex);
+		}
+	}
+
+	private static void createOne(Path dir, String purpose) {
+		BasicFileAttributes attributes = attributesOrNull(dir);
+		if (attributes == null) {
+			try {
+				Files.createDirectory(dir, ownerOnlyDirectory(dir));
+				return;
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Another thread or process created it first: check what it made.
+				attributes = attributesOrNull(dir);
+				if (attributes == null) {
+					throw failure("create " + purpose, dir, ex);
+				}
+			}
+			catch (IOException ex) {
+				throw failure("create " + purpose, dir, ex);
+			}
+		}
+		checkDirectory(dir, attributes, purpose);
+	}
+
+	static void checkDirectory(Path dir, BasicFileAttributes attributes, String purpose) {
+		if (attributes.isSymbolicLink()) {
+			throw new UncheckedIOException(new FileSystemException(dir.toString(), null,
+					"Refusing to use " + purpose + " " + dir + ": it is a symbolic link, and spaces never follow links"));
+		}
+		if (!attributes.isDirectory()) {
+			throw new UncheckedIOException(new FileSystemException(dir.toString(), null,
+					"Cannot use " + purpose + " " + dir + ": it exists but is not a directory"));
+		}
+	}
+
+	static @Nullable BasicFileAttributes attributesOrNull(Path path) {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			throw failure("read the attributes of", path, ex);
+		}
+	}
+
+	/** Writes a whole new file next to {@code target} and moves it into place atomically. */
+	static void replaceAtomically(Path target, byte[] content) throws IOException {
+		Path temporary = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+				+ Long.toHexString(System.nanoTime()));
+		try {
+			Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (java.nio.file.AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/** Whether a directory has no entries. A missing directory counts as empty. */
+	static boolean isEmptyDirectory(Path dir) {
+		try (var entries = Files.newDirectoryStream(dir)) {
+			return !entries.iterator().hasNext();
+		}
+		catch (NoSuchFileException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			throw failure("list", dir, ex);
+		}
+	}
+
+	/** Sizes of the regular files under a path; links are counted as nothing and not followed. */
+	static long[] sizeAndCount(Path path) throws IOException {
+		long[] totals = new long[2];
+		Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+				new SimpleFileVisitor<>() {
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+						if (attributes.isRegularFile()) {
+							totals[0] += attributes.size();
+							totals[1]++;
+						}
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path file, IOException ex) {
+						// A file deleted while walking, or one we may not read: count nothing.
+						return FileVisitResult.CONTINUE;
+					}
+				});
+		return totals;
+	}
+
+	/**
+	 * Deletes a path and everything under it without following any symbolic link: a link is
+	 * removed, its target is untouched. Directories made read-only inside the tree (as some
+	 * tools do with their caches) are made writable for their owner first.
+	 */
+	static void deleteRecursively(Path path) throws IOException {
+		BasicFileAttributes attributes = attributesOrNull(path);
+		if (attributes == null) {
+			return;
+		}
+		if (!attributes.isDirectory()) {
+			Files.deleteIfExists(path);
+			return;
+		}
+		Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+				new SimpleFileVisitor<>() {
+					@Override
+					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+						makeOwnerWritable(dir);
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+						Files.deleteIfExists(file);
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+						if (ex instanceof NoSuchFileException) {
+							return FileVisitResult.CONTINUE;
+						}
+						if (ex instanceof AccessDeniedException) {
+							// An unreadable directory: make it ours, then retry it as a whole.
+							makeOwnerWritable(file);
+							deleteRecursively(file);
+							return FileVisitResult.CONTINUE;
+						}
+						throw ex;
+					}
+
+					@Override
+					public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException ex) throws IOException {
+						if (ex != null && !(ex instanceof NoSuchFileException)) {
+							throw ex;
+						}
+						try {
+							Files.deleteIfExists(dir);
+						}
+						catch (DirectoryNotEmptyException retry) {
+							// Something was written into it while we walked: walk it again once.
+							deleteChildren(dir);
+							Files.deleteIfExists(dir);
+						}
+						return FileVisitResult.CONTINUE;
+					}
+				});
+	}
+
+	private static void deleteChildren(Path dir) throws IOException {
+		try (var entries = Files.newDirectoryStream(dir)) {
+			for (Path entry : entries) {
+				deleteRecursively(entry);
+			}
+		}
+		catch (NotDirectoryException | NoSuchFileException ex) {
+			// Nothing left to delete.
+		}
+	}
+
+	private static void makeOwnerWritable(Path dir) {
+		if (!supportsPosix(dir)) {
+			return;
+		}
+		try {
+			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+			if (!permissions.contains(PosixFilePermission.OWNER_WRITE)
+					|| !permissions.contains(PosixFilePermission.OWNER_EXECUTE)
+					|| !permissions.contains(PosixFilePermission.OWNER_READ)) {
+				Set<PosixFilePermission> updated = EnumSet.copyOf(permissions);
+				updated.add(PosixFilePermission.OWNER_READ);
+				updated.add(PosixFilePermission.OWNER_WRITE);
+				updated.add(PosixFilePermission.OWNER_EXECUTE);
+				Files.setPosixFilePermissions(dir, updated);
+			}
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			// Best effort: the delete that follows reports the real problem.
+		}
+	}
+
+	static UncheckedIOException failure(String action, Path path, IOException cause) {
+		return failure(action, path, describe(cause), cause);
+	}
+
+	static UncheckedIOException failure(String action, Path path, String why, IOException cause) {
+		return new UncheckedIOException("Could not " + action + " " + path + ": " + why, cause);
+	}
+
+	static String describe(IOException ex) {
+		if (ex instanceof AccessDeniedException) {
+			return "permission denied";
+		}
+		if (ex instanceof NoSuchFileException) {
+			return "no such file or directory";
+		}
+		if (ex instanceof FileAlreadyExistsException) {
+			return "a file is in the way";
+		}
+		if (ex instanceof NotDirectoryException) {
+			return "a file is where a directory should be";
+		}
+		if (ex instanceof FileSystemException fse && fse.getReason() != null) {
+			return fse.getReason();
+		}
+		String message = ex.getMessage();
+		return (message != null) ? message : ex.getClass().getSimpleName();
+	}
+
+}

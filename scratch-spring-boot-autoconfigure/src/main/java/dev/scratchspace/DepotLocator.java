@@ -1,0 +1,60 @@
+package dev.scratchspace;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the default depot: {@code SCRATCH_DEPOT}, else the platform's per-user cache
+ * directory plus {@code jvm-scratch}.
+ */
+final class DepotLocator {
+
+	static final String DEPOT_VARIABLE = "SCRATCH_DEPOT";
+
+	private static final String DIRECTORY_NAME = "jvm-scratch";
+
+	private DepotLocator() {
+	}
+
+	static Path defaultDepot(UnaryOperator<@Nullable String> environment, String osName, String userHome) {
+		String fromEnvironment = environment.apply(DEPOT_VARIABLE);
+		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+			return absolute(fromEnvironment, DEPOT_VARIABLE);
+		}
+		return userCacheDirectory(environment, osName, userHome).resolve(DIRECTORY_NAME);
+	}
+
+	static Path userCacheDirectory(UnaryOperator<@Nullable String> environment, String osName, String userHome) {
+		String os = osName.toLowerCase(Locale.ROOT);
+		if (os.startsWith("windows")) {
+			String localAppData = environment.apply("LOCALAPPDATA");
+			if (localAppData != null && !localAppData.isBlank()) {
+				return absolute(localAppData, "LOCALAPPDATA");
+			}
+			return Path.of(userHome, "AppData", "Local");
+		}
+		if (os.startsWith("mac")) {
+			return Path.of(userHome, "Library", "Caches");
+		}
+		String xdg = environment.apply("XDG_CACHE_HOME");
+		// The XDG spec says a relative value is invalid and must be ignored.
+		if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+			return Path.of(xdg);
+		}
+		return Path.of(userHome, ".cache");
+	}
+
+	private static Path absolute(String value, String source) {
+		try {
+			return Path.of(value).toAbsolutePath().normalize();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(
+					"Invalid depot '" + ScratchOwner.printable(value) + "' from " + source + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}

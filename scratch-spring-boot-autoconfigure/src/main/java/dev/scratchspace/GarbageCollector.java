@@ -1,0 +1,452 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One garbage-collection run (the scratch-space part of Julia's {@code Pkg.gc()}): read and
+ * condense the usage log, mark, keep the orphanage, apply the size bound, delete safely, and
+ * report every decision with its reason.
+ */
+final class GarbageCollector {
+
+	private static final Logger logger = LoggerFactory.getLogger(GarbageCollector.class);
+
+	private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private final Depot depot;
+
+	private final Path spacesRoot;
+
+	private final GcOptions options;
+
+	private final List<String> warnings = new ArrayList<>();
+
+	GarbageCollector(Depot depot, Path spacesRoot, GcOptions options) {
+		this.depot = depot;
+		this.spacesRoot = spacesRoot;
+		this.options = options;
+	}
+
+	GcReport run() {
+		long started = System.nanoTime();
+		FileMutex.Held gcLock;
+		try {
+			DepotFiles.createDirectories(this.depot.root, this.depot.logs, "log directory");
+			gcLock = this.depot.gcMutex.tryAcquire();
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("take the garbage-collection lock", this.depot.gcMutex.lockFile(), ex);
+		}
+		if (gcLock == null) {
+			return new GcReport(List.of(), 0, 0,
+					List.of("Another garbage collection holds " + this.depot.gcMutex.lockFile()
+							+ "; this run changed nothing"),
+					Duration.ofNanos(System.nanoTime() - started), this.options.dryRun());
+		}
+		try (gcLock) {
+			return collect(started);
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("collect garbage in", this.depot.root, ex);
+		}
+	}
+
+	private GcReport collect(long started) throws IOException {
+		Instant now = this.depot.clock.instant();
+		// List first, then read the leases: a lease is written before its space is created.
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.spacesRoot, this.warnings);
+		Lease.Scan leases = Lease.scan(this.depot.leases, !this.options.dryRun());
+		this.warnings.addAll(leases.warnings());
+		Set<String> leased = new HashSet<>(leases.leasedPaths());
+		Set<String> listed = new HashSet<>();
+		for (SpaceListing.Entry entry : entries) {
+			listed.add(entry.path().toString());
+		}
+		Inventory.ProjectCheck projects = new Inventory.ProjectCheck();
+		Map<String, UsageLog.Usage> usage = condenseUsageLog(listed, projects);
+		Map<String, Instant> oldOrphans = readOrphanage();
+
+		List<Candidate> candidates = new ArrayList<>(entries.size());
+		for (SpaceListing.Entry entry : entries) {
+			String path = entry.path().toString();
+			boolean isLeased = leased.contains(path) || this.depot.isLeasedHere(entry.path());
+			candidates.add(mark(entry, usage.get(path), isLeased, projects, oldOrphans, now));
+		}
+		applySizeBound(candidates);
+		Map<String, Instant> newOrphans = new LinkedHashMap<>();
+		keepOrphansOutside(oldOrphans, newOrphans);
+		List<GcDecision> decisions = new ArrayList<>(candidates.size());
+		int deleted = 0;
+		long freed = 0;
+		for (Candidate candidate : candidates) {
+			if (candidate.orphanedSince != null) {
+				newOrphans.put(candidate.entry.path().toString(), candidate.orphanedSince);
+			}
+			if (candidate.action == GcDecision.Action.DELETED || candidate.action == GcDecision.Action.EVICTED) {
+				long size = (candidate.size >= 0) ? candidate.size : sizeOf(candidate.entry);
+				if (this.options.dryRun() || delete(candidate)) {
+					deleted++;
+					freed += size;
+				}
+			}
+			decisions.add(new GcDecision(candidate.entry.path(), candidate.action, candidate.reason));
+		}
+		if (!this.options.dryRun()) {
+			writeOrphanage(newOrphans);
+			removeEmptyOwnerDirectories();
+			removeStaleStaging();
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+		logger.debug("Garbage collection of {}: {} spaces, {} deleted, {} bytes freed in {} ms", this.spacesRoot,
+				candidates.size(), deleted, freed, elapsed.toMillis());
+		return new GcReport(decisions, deleted, freed, this.warnings, elapsed, this.options.dryRun());
+	}
+
+	/**
+	 * Reads the usage log and, unless this is a dry run, writes it back with one entry per
+	 * space that still exists and still has a parent project that exists. Holds the log lock
+	 * throughout, so an access recorded meanwhile by another process waits and is not lost.
+	 */
+	private Map<String, UsageLog.Usage> condenseUsageLog(Set<String> listed, Inventory.ProjectCheck projects)
+			throws IOException {
+		return this.depot.logMutex.call(() -> {
+			UsageLog log = UsageLog.read(this.depot.usageLog);
+			this.warnings.addAll(log.warnings());
+			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
+			for (Map.Entry<String, UsageLog.Usage> each : log.spaces().entrySet()) {
+				if (!spaceExists(each.getKey(), listed)) {
+					continue;
+				}
+				Set<String> existing = new LinkedHashSet<>();
+				for (String project : each.getValue().parentProjects()) {
+					if (projects.exists(project)) {
+						existing.add(project);
+					}
+				}
+				if (!existing.isEmpty()) {
+					condensed.put(each.getKey(), new UsageLog.Usage(each.getValue().newest(), existing));
+				}
+			}
+			if (!this.options.dryRun() && Files.exists(this.depot.usageLog)) {
+				if (log.damaged()) {
+					keepDamagedCopy(this.depot.usageLog);
+				}
+				DepotFiles.replaceAtomically(this.depot.usageLog, UsageLog.format(condensed));
+			}
+			return condensed;
+		});
+	}
+
+	/**
+	 * Whether a space named in the log still exists: looked up in the listing when it lies
+	 * under the collected directory, else asked of the file system (a log entry is never a
+	 * reason to delete anything).
+	 */
+	private boolean spaceExists(String path, Set<String> listed) {
+		if (listed.contains(path)) {
+			return true;
+		}
+		try {
+			Path space = Path.of(path);
+			return space.isAbsolute() && !space.normalize().startsWith(this.spacesRoot) && Files.isDirectory(space);
+		}
+		catch (java.nio.file.InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	private Map<String, Instant> readOrphanage() throws IOException {
+		return this.depot.logMutex.call(() -> {
+			Orphanage orphanage = Orphanage.read(this.depot.orphanage);
+			this.warnings.addAll(orphanage.warnings());
+			if (orphanage.damaged() && !this.options.dryRun()) {
+				keepDamagedCopy(this.depot.orphanage);
+			}
+			return orphanage.orphans();
+		});
+	}
+
+	private void keepOrphansOutside(Map<String, Instant> oldOrphans, Map<String, Instant> newOrphans) {
+		// A view collects only its own directory: the rest of the orphanage is not its to judge.
+		for (Map.Entry<String, Instant> orphan : oldOrphans.entrySet()) {
+			if (!isUnder(orphan.getKey(), this.spacesRoot)) {
+				newOrphans.put(orphan.getKey(), orphan.getValue());
+			}
+		}
+	}
+
+	private static boolean isUnder(String path, Path root) {
+		try {
+			return Path.of(path).normalize().startsWith(root);
+		}
+		catch (java.nio.file.InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	private void writeOrphanage(Map<String, Instant> orphans) throws IOException {
+		this.depot.logMutex.call(() -> {
+			if (orphans.isEmpty() && !Files.exists(this.depot.orphanage)) {
+				return null;
+			}
+			DepotFiles.replaceAtomically(this.depot.orphanage, Orphanage.format(orphans));
+			return null;
+		});
+	}
+
+	private void keepDamagedCopy(Path file) {
+		Path copy = file.resolveSibling(
+				file.getFileName() + ".damaged-" + DAMAGED_SUFFIX.format(this.depot.clock.instant()));
+		try {
+			Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+			this.warnings.add("Kept a copy of the damaged " + file.getFileName() + " as " + copy);
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not keep a copy of the damaged " + file + ": " + DepotFiles.describe(ex));
+		}
+	}
+
+	private Candidate mark(SpaceListing.Entry entry, UsageLog.@Nullable Usage use, boolean leased,
+			Inventory.ProjectCheck projects, Map<String, Instant> oldOrphans, Instant now) {
+		Candidate candidate = new Candidate(entry, use);
+		candidate.leased = leased;
+		String cause = null;
+		if (use == null) {
+			cause = "no access was ever recorded";
+		}
+		else {
+			List<String> existing = new ArrayList<>();
+			for (String project : use.parentProjects()) {
+				if (projects.exists(project)) {
+					existing.add(project);
+				}
+			}
+			if (existing.isEmpty()) {
+				cause = goneProjects(use.parentProjects());
+			}
+			else if (!leased && isUnused(use, now)) {
+				cause = "not accessed since " + use.newest() + ", longer than the maximum unused age of "
+						+ describe(this.options.maxUnusedAge().orElseThrow());
+			}
+			else {
+				candidate.keep(GcDecision.Action.KEPT, "parent project " + describeList(existing) + " exists");
+				return candidate;
+			}
+		}
+		if (leased) {
+			candidate.keep(GcDecision.Action.SKIPPED_LEASED, cause + ", but a live manager holds a lease on it");
+			return candidate;
+		}
+		Instant since = oldOrphans.getOrDefault(entry.path().toString(), now);
+		if (since.isAfter(now)) {
+			since = now;
+		}
+		candidate.orphanedSince = since;
+		Duration delay = this.options.collectDelay();
+		if (Duration.between(since, now).compareTo(delay) >= 0) {
+			candidate.action = GcDecision.Action.DELETED;
+			candidate.reason = cause + "; orphaned since " + since + "; deleted after the " + describe(delay)
+					+ " delay";
+		}
+		else {
+			candidate.action = GcDecision.Action.ORPHANED;
+			candidate.reason = cause + "; orphaned since " + since + "; will be deleted after the " + describe(delay)
+					+ " delay, at " + since.plus(delay);
+		}
+		return candidate;
+	}
+
+	private boolean isUnused(UsageLog.Usage use, Instant now) {
+		Duration maxUnusedAge = this.options.maxUnusedAge().orElse(null);
+		return maxUnusedAge != null && use.newest().isBefore(now.minus(maxUnusedAge));
+	}
+
+	private static String goneProjects(Set<String> projects) {
+		return (projects.size() == 1) ? "parent project " + projects.iterator().next() + " no longer exists"
+				: "parent projects " + describeList(new ArrayList<>(projects)) + " no longer exist";
+	}
+
+	private static String describeList(List<String> items) {
+		if (items.size() <= 3) {
+			return String.join(", ", items);
+		}
+		return String.join(", ", items.subList(0, 3)) + " and " + (items.size() - 3) + " more";
+	}
+
+	static String describe(Duration duration) {
+		if (duration.isZero()) {
+			return "zero";
+		}
+		long seconds = duration.getSeconds();
+		if (duration.getNano() == 0 && seconds % 86400 == 0) {
+			return (seconds / 86400) + "-day";
+		}
+		if (duration.getNano() == 0 && seconds % 3600 == 0) {
+			return (seconds / 3600) + "-hour";
+		}
+		if (duration.getNano() == 0 && seconds % 60 == 0) {
+			return (seconds / 60) + "-minute";
+		}
+		return duration.toString();
+	}
+
+	/** Deletes the least recently accessed unleased survivors until the total fits. */
+	private void applySizeBound(List<Candidate> candidates) {
+		long bound = this.options.maxTotalSize().orElse(-1);
+		if (bound < 0) {
+			return;
+		}
+		long total = 0;
+		List<Candidate> evictable = new ArrayList<>();
+		for (Candidate candidate : candidates) {
+			if (candidate.action == GcDecision.Action.DELETED) {
+				continue;
+			}
+			candidate.size = sizeOf(candidate.entry);
+			total += candidate.size;
+			if (candidate.action != GcDecision.Action.SKIPPED_LEASED && !candidate.leased) {
+				evictable.add(candidate);
+			}
+		}
+		evictable.sort(Comparator.comparing(Candidate::lastAccess).thenComparing((c) -> c.entry.path()));
+		for (Candidate candidate : evictable) {
+			if (total <= bound) {
+				break;
+			}
+			total -= candidate.size;
+			Instant last = candidate.use != null ? candidate.use.newest() : null;
+			candidate.action = GcDecision.Action.EVICTED;
+			candidate.reason = candidate.reason + "; evicted to bring the spaces under the size bound of " + bound
+					+ " bytes, as the least recently accessed (" + ((last != null) ? "last access " + last
+							: "no access recorded")
+					+ ")";
+		}
+	}
+
+	private long sizeOf(SpaceListing.Entry entry) {
+		if (entry.symbolicLink()) {
+			return 0;
+		}
+		try {
+			return DepotFiles.sizeAndCount(entry.path())[0];
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
+	private boolean delete(Candidate candidate) {
+		Path path = candidate.entry.path();
+		try {
+			DepotFiles.deleteRecursively(path);
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
+			candidate.reason = candidate.reason + "; deleting it failed: " + why;
+			candidate.action = GcDecision.Action.FAILED;
+			this.warnings.add("Could not delete " + path + ": " + why);
+			return false;
+		}
+	}
+
+	private void removeEmptyOwnerDirectories() {
+		for (Path ownerDir : SpaceListing.ownerDirectories(this.spacesRoot)) {
+			if (DepotFiles.isEmptyDirectory(ownerDir)) {
+				try {
+					Files.deleteIfExists(ownerDir);
+				}
+				catch (IOException ex) {
+					// A space was created in it meanwhile, or it is not ours to remove: leave it.
+				}
+			}
+		}
+	}
+
+	/**
+	 * Removes staging directories whose populate lock is free: what a crashed or failed
+	 * populator left behind. A staging directory is {@code <uuid>.<key>.<random>}, its lock
+	 * {@code <uuid>.<key>.lock}.
+	 */
+	private void removeStaleStaging() {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.depot.staging)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				int dot = name.lastIndexOf('.');
+				if (dot <= 0 || name.endsWith(".lock") || !Files.isDirectory(entry)) {
+					continue;
+				}
+				FileMutex mutex = new FileMutex(this.depot.staging.resolve(name.substring(0, dot) + ".lock"));
+				FileMutex.Held held = mutex.tryAcquire();
+				if (held != null) {
+					try (held) {
+						DepotFiles.deleteRecursively(entry);
+					}
+				}
+			}
+		}
+		catch (NoSuchFileException ex) {
+			// No populator ever ran here.
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not clean the staging directory " + this.depot.staging + ": "
+					+ DepotFiles.describe(ex));
+		}
+	}
+
+	/** The decision being made for one space. */
+	private static final class Candidate {
+
+		final SpaceListing.Entry entry;
+
+		final UsageLog.@Nullable Usage use;
+
+		GcDecision.Action action = GcDecision.Action.KEPT;
+
+		String reason = "";
+
+		@Nullable Instant orphanedSince;
+
+		boolean leased;
+
+		long size = -1;
+
+		Candidate(SpaceListing.Entry entry, UsageLog.@Nullable Usage use) {
+			this.entry = entry;
+			this.use = use;
+		}
+
+		void keep(GcDecision.Action action, String reason) {
+			this.action = action;
+			this.reason = reason;
+		}
+
+		Instant lastAccess() {
+			return (this.use != null) ? this.use.newest() : Instant.MIN;
+		}
+
+	}
+
+}

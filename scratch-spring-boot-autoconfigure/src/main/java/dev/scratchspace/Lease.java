@@ -1,0 +1,208 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lease of one live manager: a file under {@code <depot>/leases/} that lists the spaces
+ * the manager handed out, one TOML-quoted path per line, kept locked for the manager's
+ * lifetime. The lock covers one byte far past the content, so other processes can read the
+ * list (also where locks are mandatory) but cannot lock it while the owner lives.
+ */
+final class Lease implements AutoCloseable {
+
+	static final String SUFFIX = ".lease";
+
+	private static final long LOCK_POSITION = Long.MAX_VALUE - 1;
+
+	private final Path directory;
+
+	private final Set<Path> leased = new LinkedHashSet<>();
+
+	private @Nullable FileChannel channel;
+
+	private @Nullable FileLock lock;
+
+	private @Nullable Path file;
+
+	private boolean closed;
+
+	Lease(Path directory) {
+		this.directory = directory;
+	}
+
+	/**
+	 * Adds a space to the lease, writing it to the lease file before the caller creates the
+	 * space, so that a collector that lists a space always finds its lease.
+	 */
+	synchronized void add(Path space) {
+		if (this.closed || this.leased.contains(space)) {
+			return;
+		}
+		try {
+			FileChannel open = open();
+			ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
+			long position = open.size();
+			while (line.hasRemaining()) {
+				position += open.write(line, position);
+			}
+			this.leased.add(space);
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("write the lease for", space, ex);
+		}
+	}
+
+	synchronized boolean holds(Path space) {
+		return this.leased.contains(space);
+	}
+
+	private FileChannel open() throws IOException {
+		FileChannel current = this.channel;
+		if (current != null) {
+			return current;
+		}
+		DepotFiles.createRoot(this.directory, "lease directory");
+		for (int attempt = 0;; attempt++) {
+			Path file = this.directory.resolve(ProcessHandle.current().pid() + "-"
+					+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX);
+			FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+					StandardOpenOption.WRITE);
+			FileLock taken = opened.lock(LOCK_POSITION, 1, false);
+			// A collector may have judged the unlocked new file dead and removed it: start over.
+			if (Files.exists(file)) {
+				this.channel = opened;
+				this.lock = taken;
+				this.file = file;
+				return opened;
+			}
+			taken.release();
+			opened.close();
+			if (attempt > 10) {
+				throw new IOException("lease file " + file + " kept disappearing");
+			}
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		FileChannel open = this.channel;
+		if (open == null) {
+			return;
+		}
+		this.channel = null;
+		// Delete first, while still locked, so no collector reads a half-removed lease.
+		try {
+			try {
+				if (this.file != null) {
+					Files.deleteIfExists(this.file);
+				}
+			}
+			finally {
+				if (this.lock != null) {
+					this.lock.release();
+				}
+				open.close();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not release the lease in " + this.directory, ex);
+		}
+	}
+
+	/** The spaces leased by live managers, and what was found dead. */
+	record Scan(Set<String> leasedPaths, List<Path> deadLeases, List<String> warnings) {
+	}
+
+	/**
+	 * Reads every lease in a directory. A lease whose lock can be taken belongs to a dead
+	 * process: it is listed as dead and, when {@code removeDead}, deleted while locked.
+	 */
+	static Scan scan(Path directory, boolean removeDead) {
+		Set<String> leased = new LinkedHashSet<>();
+		List<Path> dead = new java.util.ArrayList<>();
+		List<String> warnings = new java.util.ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path file : files) {
+				scanOne(file, removeDead, leased, dead, warnings);
+			}
+		}
+		catch (NoSuchFileException ex) {
+			// No manager ever leased a space here.
+		}
+		catch (IOException ex) {
+			warnings.add("Could not list the leases in " + directory + ": " + DepotFiles.describe(ex));
+		}
+		return new Scan(leased, dead, warnings);
+	}
+
+	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<Path> dead,
+			List<String> warnings) {
+		if (!file.getFileName().toString().endsWith(SUFFIX) || Files.isSymbolicLink(file)) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			FileLock probe;
+			try {
+				probe = channel.tryLock(LOCK_POSITION, 1, false);
+			}
+			catch (OverlappingFileLockException ex) {
+				probe = null; // held by a live manager in this JVM
+			}
+			if (probe == null) {
+				leased.addAll(readPaths(file));
+				return;
+			}
+			try {
+				dead.add(file);
+				if (removeDead) {
+					Files.deleteIfExists(file);
+				}
+			}
+			finally {
+				probe.release();
+			}
+		}
+		catch (NoSuchFileException ex) {
+			// Released while we looked.
+		}
+		catch (IOException ex) {
+			warnings.add("Could not read lease " + file + ": " + DepotFiles.describe(ex));
+		}
+	}
+
+	private static List<String> readPaths(Path file) throws IOException {
+		List<String> paths = new java.util.ArrayList<>();
+		String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		int start = 0;
+		int newline;
+		// A line without its newline is still being written: its space does not exist yet.
+		while ((newline = content.indexOf('\n', start)) >= 0) {
+			String path = TomlText.unquoteOrNull(content.substring(start, newline));
+			if (path != null) {
+				paths.add(path);
+			}
+			start = newline + 1;
+		}
+		return paths;
+	}
+
+}

@@ -1,0 +1,529 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hands out scratch spaces: mutable, per-owner cache directories under a depot, each access
+ * recorded in a usage log so that {@link #collectGarbage(GcOptions) garbage collection} can
+ * tell which spaces still belong to installed software.
+ *
+ * <p>Thread-safe. Several managers may share a depot, in one process or in several: appends
+ * to the usage log and its rewrites are serialized by a lock file, and every space a manager
+ * hands out is protected from garbage collection by the manager's lease until
+ * {@link #close()}.
+ *
+ * <pre>{@code
+ * try (ScratchSpaceManager scratch = ScratchSpaceManager.builder().build()) {
+ *     Path downloads = scratch.getScratch(ScratchOwner.of("com.example", "my-lib"), "downloads");
+ * }
+ * }</pre>
+ */
+public final class ScratchSpaceManager implements AutoCloseable {
+
+	static final String SPACES_DIRECTORY = "scratchspaces";
+
+	private final Depot depot;
+
+	private final Path spacesRoot;
+
+	private final boolean view;
+
+	private ScratchSpaceManager(Depot depot, Path spacesRoot, boolean view) {
+		this.depot = depot;
+		this.spacesRoot = spacesRoot;
+		this.view = view;
+	}
+
+	/** @return a builder with the defaults of the depot, owner and tracking */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** @return the depot root */
+	public Path depot() {
+		return this.depot.root;
+	}
+
+	/**
+	 * A path under the directory that holds the spaces ({@code <depot>/scratchspaces}, or
+	 * the directory of a {@link #withScratchDirectory(Path) view}). Creates nothing.
+	 * @param parts path elements below that directory
+	 * @return the absolute, normalized path
+	 * @throws IllegalArgumentException if the result would leave that directory
+	 */
+	public Path scratchDir(String... parts) {
+		Path path = this.spacesRoot;
+		for (String part : parts) {
+			Objects.requireNonNull(part, "'parts' must not contain null");
+			path = path.resolve(part);
+		}
+		path = path.normalize();
+		if (!path.startsWith(this.spacesRoot)) {
+			throw new IllegalArgumentException(
+					"Path elements " + List.of(parts) + " leave the scratch directory " + this.spacesRoot);
+		}
+		return path;
+	}
+
+	/**
+	 * Where a space lives; creates nothing.
+	 * @param owner the owner
+	 * @param key the key (see {@link #getScratch(ScratchOwner, String, ScratchOwner)})
+	 * @return the absolute, normalized path
+	 * @throws IllegalArgumentException if the key is invalid
+	 */
+	public Path scratchPath(ScratchOwner owner, String key) {
+		Objects.requireNonNull(owner, "'owner' must not be null");
+		return this.depot.spacePath(this.spacesRoot, owner.uuid(), key);
+	}
+
+	/** @return {@code <depot>/logs/scratch_usage.toml} */
+	public Path usageLog() {
+		return this.depot.usageLog;
+	}
+
+	/**
+	 * The default owner's space.
+	 * @param key the key
+	 * @return the space, created if missing
+	 * @see #getScratch(ScratchOwner, String, ScratchOwner)
+	 */
+	public Path getScratch(String key) {
+		return getScratch(this.depot.defaultOwner, key, this.depot.defaultOwner);
+	}
+
+	/**
+	 * A space of the artifact that contains {@code caller}, as found by
+	 * {@link ScratchOwner#forClass(Class)}.
+	 * @param caller a class of the library that owns the space
+	 * @param key the key
+	 * @return the space, created if missing
+	 */
+	public Path getScratch(Class<?> caller, String key) {
+		ScratchOwner owner = ScratchOwner.forClass(caller);
+		return getScratch(owner, key, owner);
+	}
+
+	/**
+	 * A space of {@code parent}, whose accesses are attributed to {@code parent} itself.
+	 * @param parent the owner
+	 * @param key the key
+	 * @return the space, created if missing
+	 */
+	public Path getScratch(ScratchOwner parent, String key) {
+		return getScratch(parent, key, parent);
+	}
+
+	/**
+	 * A space namespaced under {@code parent} whose lifecycle is tied to {@code caller}: the
+	 * access is recorded with {@code caller}'s project file, so the space is collectable once
+	 * that file is gone.
+	 *
+	 * <p>Every call validates the key (1 to 255 characters of {@code [A-Za-z0-9._-]}, not
+	 * {@code .} or {@code ..}), creates the directory and its parents if missing (owner-only
+	 * where POSIX permissions exist), records the access at most once per access-log
+	 * interval, and leases the space for the life of this manager.
+	 * @param parent the owner whose directory holds the space
+	 * @param key the key
+	 * @param caller the owner whose project file keeps the space alive
+	 * @return the absolute, normalized path of the space
+	 * @throws IllegalArgumentException if the key is invalid
+	 * @throws UncheckedIOException naming the path if the space cannot be created, or is a
+	 * symbolic link or a file
+	 */
+	public Path getScratch(ScratchOwner parent, String key, ScratchOwner caller) {
+		Objects.requireNonNull(parent, "'parent' must not be null");
+		Objects.requireNonNull(caller, "'caller' must not be null");
+		Path space = scratchPath(parent, key);
+		this.depot.checkOpen();
+		this.depot.lease(space);
+		this.depot.ensureSpace(this.spacesRoot, space, !this.view);
+		this.depot.recordAccess(space, parent, caller);
+		return space;
+	}
+
+	/**
+	 * Returns a space, first filling it with {@code populator} if it is missing or empty. The
+	 * populator writes into a fresh staging directory inside the depot, which is then moved
+	 * into place atomically, under a lock for that space held across threads and processes:
+	 * concurrent callers run the populator once and all get the complete space. A populator
+	 * that throws leaves no space behind (its staging directory is removed), and a process
+	 * that dies midway leaves only a staging directory that the next garbage collection
+	 * removes.
+	 * @param parent the owner
+	 * @param key the key
+	 * @param populator fills the staging directory
+	 * @return the populated space
+	 * @throws UncheckedIOException if the populator fails with an {@link IOException}, or the
+	 * space cannot be created
+	 * @throws IllegalStateException if the populator fails with another checked exception;
+	 * unchecked exceptions are rethrown as they are
+	 */
+	public Path getOrPopulate(ScratchOwner parent, String key, Populator populator) {
+		Objects.requireNonNull(parent, "'parent' must not be null");
+		Objects.requireNonNull(populator, "'populator' must not be null");
+		Path space = scratchPath(parent, key);
+		this.depot.checkOpen();
+		this.depot.lease(space);
+		if (!isPopulated(space)) {
+			populate(parent, key, space, populator);
+		}
+		this.depot.recordAccess(space, parent, parent);
+		return space;
+	}
+
+	private boolean isPopulated(Path space) {
+		BasicFileAttributes attributes = DepotFiles.attributesOrNull(space);
+		if (attributes == null) {
+			return false;
+		}
+		DepotFiles.checkDirectory(space, attributes, "scratch space");
+		return !DepotFiles.isEmptyDirectory(space);
+	}
+
+	private void populate(ScratchOwner parent, String key, Path space, Populator populator) {
+		Path staging = this.depot.staging;
+		DepotFiles.createDirectories(this.depot.root, staging, "staging directory");
+		FileMutex mutex = new FileMutex(staging.resolve(parent.uuid() + "." + key + ".lock"));
+		try {
+			mutex.call(() -> {
+				if (!isPopulated(space)) {
+					Path target = staging.resolve(parent.uuid() + "." + key + "."
+							+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+					Files.createDirectory(target, DepotFiles.ownerOnlyDirectory(target));
+					runPopulator(populator, target, space);
+					this.depot.ensureSpace(this.spacesRoot, space.getParent(), !this.view);
+					moveIntoPlace(target, space);
+				}
+				return null;
+			});
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("populate scratch space", space, ex);
+		}
+		this.depot.changed();
+	}
+
+	private static void runPopulator(Populator populator, Path target, Path space) throws IOException {
+		try {
+			populator.populate(target);
+		}
+		catch (Exception ex) {
+			try {
+				DepotFiles.deleteRecursively(target);
+			}
+			catch (IOException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			if (ex instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (ex instanceof IOException io) {
+				throw new UncheckedIOException("Populator failed for scratch space " + space + ": " + io.getMessage(),
+						io);
+			}
+			throw new IllegalStateException("Populator failed for scratch space " + space + ": " + ex, ex);
+		}
+	}
+
+	/** Replaces a missing or empty space by the staging directory in one rename. */
+	private static void moveIntoPlace(Path staging, Path space) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			try {
+				// rename(2) replaces an empty directory atomically.
+				Files.move(staging, space, StandardCopyOption.ATOMIC_MOVE);
+				return;
+			}
+			catch (DirectoryNotEmptyException | FileAlreadyExistsException ex) {
+				BasicFileAttributes attributes = DepotFiles.attributesOrNull(space);
+				if (attributes != null && attributes.isDirectory() && !DepotFiles.isEmptyDirectory(space)) {
+					// Filled meanwhile by someone who did not take the populate lock: keep theirs.
+					DepotFiles.deleteRecursively(staging);
+					return;
+				}
+				if (attempt > 3) {
+					throw ex;
+				}
+				// Platforms that do not replace an empty directory: remove it, then retry.
+				Files.deleteIfExists(space);
+			}
+		}
+	}
+
+	/**
+	 * Removes the default owner's space. Leases do not protect against this: it is the
+	 * user's decision.
+	 * @param key the key
+	 */
+	public void deleteScratch(String key) {
+		deleteScratch(this.depot.defaultOwner, key);
+	}
+
+	/**
+	 * Removes one space and everything in it, without following symbolic links.
+	 * @param parent the owner
+	 * @param key the key
+	 * @throws IllegalArgumentException if the key is invalid
+	 * @throws UncheckedIOException naming the path if it cannot be deleted
+	 */
+	public void deleteScratch(ScratchOwner parent, String key) {
+		Path space = scratchPath(parent, key);
+		delete(space);
+	}
+
+	/** Removes every space in the depot (or in this view's directory). */
+	public void clearScratchSpaces() {
+		try (DirectoryStream<Path> owners = Files.newDirectoryStream(this.spacesRoot)) {
+			for (Path owner : owners) {
+				if (isOwnerDirectoryName(owner.getFileName().toString())) {
+					delete(owner);
+				}
+			}
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			// Nothing to clear.
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("list", this.spacesRoot, ex);
+		}
+	}
+
+	/**
+	 * Removes every space of one owner.
+	 * @param parent the owner
+	 */
+	public void clearScratchSpaces(ScratchOwner parent) {
+		Objects.requireNonNull(parent, "'parent' must not be null");
+		delete(this.spacesRoot.resolve(parent.uuid().toString()));
+	}
+
+	private void delete(Path path) {
+		try {
+			DepotFiles.deleteRecursively(path);
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("delete", path, ex);
+		}
+		finally {
+			this.depot.changed();
+		}
+	}
+
+	static boolean isOwnerDirectoryName(String name) {
+		if (name.length() != 36) {
+			return false;
+		}
+		try {
+			return UUID.fromString(name).toString().equals(name);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * A view of this manager whose spaces live directly under {@code dir}
+	 * ({@code <dir>/<owner-uuid>/<key>}), for tests and relocation. The view shares this
+	 * manager's usage log, lease and settings; closing the view does nothing, closing this
+	 * manager ends both. Its {@link #spaces()} and {@link #collectGarbage(GcOptions)} cover
+	 * {@code dir}.
+	 * @param dir the directory that holds the view's spaces
+	 * @return the view
+	 */
+	public ScratchSpaceManager withScratchDirectory(Path dir) {
+		Objects.requireNonNull(dir, "'dir' must not be null");
+		return new ScratchSpaceManager(this.depot, dir.toAbsolutePath().normalize(), true);
+	}
+
+	/**
+	 * Lists every space on disk with its size, last access, parent projects and status. Walks
+	 * every space: callers that ask often should cache the result and compare
+	 * {@link #modificationCount()}.
+	 * @return the spaces, ordered by owner and key
+	 */
+	public List<ScratchSpace> spaces() {
+		return new Inventory(this.depot, this.spacesRoot).spaces();
+	}
+
+	/**
+	 * Runs garbage collection (see {@link GcOptions}).
+	 * @param options the options of this run
+	 * @return what was decided for each space, and why
+	 */
+	public GcReport collectGarbage(GcOptions options) {
+		Objects.requireNonNull(options, "'options' must not be null");
+		this.depot.checkOpen();
+		try {
+			return new GarbageCollector(this.depot, this.spacesRoot, options).run();
+		}
+		finally {
+			this.depot.changed();
+		}
+	}
+
+	/**
+	 * A number that grows whenever this manager (or one of its views) creates, populates,
+	 * deletes, clears or collects spaces, so that a cached inventory can tell that it is
+	 * stale. Changes made by other managers or processes do not count.
+	 * @return the current modification count
+	 */
+	public long modificationCount() {
+		return this.depot.modifications.get();
+	}
+
+	/**
+	 * Releases this manager's lease: its spaces become collectable when nothing else keeps
+	 * them. A view's close does nothing.
+	 */
+	@Override
+	public void close() {
+		if (!this.view) {
+			this.depot.close();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ScratchSpaceManager[depot=" + this.depot.root + ", spaces=" + this.spacesRoot + "]";
+	}
+
+	/**
+	 * Builds a {@link ScratchSpaceManager}. Nothing touches the disk until a space is asked
+	 * for, so a depot that cannot be written fails the first access, not the build.
+	 */
+	public static final class Builder {
+
+		private @Nullable Path depot;
+
+		private ScratchOwner defaultOwner = ScratchOwner.GLOBAL;
+
+		private @Nullable Path defaultProject;
+
+		private boolean trackAccess = true;
+
+		private Duration accessLogInterval = Duration.ofDays(1);
+
+		private Clock clock = Clock.systemUTC();
+
+		private UnaryOperator<@Nullable String> environment = System::getenv;
+
+		private Builder() {
+		}
+
+		/**
+		 * The depot root. Default: the environment variable {@code SCRATCH_DEPOT}, else the
+		 * platform's per-user cache directory plus {@code jvm-scratch}
+		 * ({@code $XDG_CACHE_HOME} or {@code ~/.cache} on Linux and other Unix,
+		 * {@code ~/Library/Caches} on macOS, {@code %LOCALAPPDATA%} on Windows).
+		 * @param depot the depot root
+		 * @return this builder
+		 */
+		public Builder depot(Path depot) {
+			this.depot = Objects.requireNonNull(depot, "'depot' must not be null").toAbsolutePath().normalize();
+			return this;
+		}
+
+		/**
+		 * The owner of {@link ScratchSpaceManager#getScratch(String)}. Default:
+		 * {@link ScratchOwner#GLOBAL}.
+		 * @param defaultOwner the owner
+		 * @return this builder
+		 */
+		public Builder defaultOwner(ScratchOwner defaultOwner) {
+			this.defaultOwner = Objects.requireNonNull(defaultOwner, "'defaultOwner' must not be null");
+			return this;
+		}
+
+		/**
+		 * The project file that the default owner's accesses are attributed to, when the
+		 * owner itself has none. Without one, the default owner's accesses are not recorded.
+		 * @param defaultProject a jar or {@code pom.xml}
+		 * @return this builder
+		 */
+		public Builder defaultProject(Path defaultProject) {
+			this.defaultProject = Objects.requireNonNull(defaultProject, "'defaultProject' must not be null")
+				.toAbsolutePath()
+				.normalize();
+			return this;
+		}
+
+		/**
+		 * Whether to record accesses in the usage log. Default: true. The environment
+		 * variable {@code SCRATCH_TRACK_ACCESS=0} is the operator's switch and turns tracking
+		 * off whatever this says.
+		 * @param trackAccess whether to record accesses
+		 * @return this builder
+		 */
+		public Builder trackAccess(boolean trackAccess) {
+			this.trackAccess = trackAccess;
+			return this;
+		}
+
+		/**
+		 * At most one usage-log entry per space and caller per interval, per manager.
+		 * Default: 1 day.
+		 * @param accessLogInterval zero or positive
+		 * @return this builder
+		 */
+		public Builder accessLogInterval(Duration accessLogInterval) {
+			Objects.requireNonNull(accessLogInterval, "'accessLogInterval' must not be null");
+			if (accessLogInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"accessLogInterval must not be negative, but was " + accessLogInterval);
+			}
+			this.accessLogInterval = accessLogInterval;
+			return this;
+		}
+
+		/**
+		 * The clock of access times and garbage collection. Default: the system UTC clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+			return this;
+		}
+
+		/** The environment to read {@code SCRATCH_DEPOT} and friends from (tests). */
+		Builder environment(UnaryOperator<@Nullable String> environment) {
+			this.environment = Objects.requireNonNull(environment, "'environment' must not be null");
+			return this;
+		}
+
+		/**
+		 * @return a new manager
+		 * @throws IllegalArgumentException if the depot from the environment is not a valid
+		 * path
+		 */
+		public ScratchSpaceManager build() {
+			Path root = (this.depot != null) ? this.depot : DepotLocator.defaultDepot(this.environment,
+					System.getProperty("os.name", ""), System.getProperty("user.home", ""));
+			boolean track = this.trackAccess && !"0".equals(this.environment.apply("SCRATCH_TRACK_ACCESS"));
+			Depot depot = new Depot(root, this.defaultOwner, this.defaultProject, track, this.accessLogInterval,
+					this.clock);
+			return new ScratchSpaceManager(depot, root.resolve(SPACES_DIRECTORY), false);
+		}
+
+	}
+
+}

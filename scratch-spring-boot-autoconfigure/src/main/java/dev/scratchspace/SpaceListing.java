@@ -1,0 +1,90 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The spaces found by listing {@code <spaces root>/<owner-uuid>/<key>}: the only paths that
+ * garbage collection ever deletes. Entries that are directories or symbolic links count;
+ * directories whose name is not a UUID, and regular files, are left alone.
+ */
+final class SpaceListing {
+
+	private SpaceListing() {
+	}
+
+	record Entry(UUID owner, String key, Path path, boolean symbolicLink) {
+	}
+
+	static List<Entry> list(Path spacesRoot, @Nullable List<String> warnings) {
+		List<Entry> entries = new ArrayList<>();
+		for (Path ownerDir : children(spacesRoot, warnings)) {
+			String name = ownerDir.getFileName().toString();
+			if (!ScratchSpaceManager.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {
+				continue;
+			}
+			UUID owner = UUID.fromString(name);
+			for (Path space : children(ownerDir, warnings)) {
+				BasicFileAttributes attributes = attributesOrNull(space);
+				if (attributes != null && (attributes.isDirectory() || attributes.isSymbolicLink())) {
+					entries.add(new Entry(owner, space.getFileName().toString(), space, attributes.isSymbolicLink()));
+				}
+			}
+		}
+		entries.sort(Comparator.comparing(Entry::path));
+		return entries;
+	}
+
+	static List<Path> ownerDirectories(Path spacesRoot) {
+		List<Path> owners = new ArrayList<>();
+		for (Path ownerDir : children(spacesRoot, null)) {
+			if (ScratchSpaceManager.isOwnerDirectoryName(ownerDir.getFileName().toString())
+					&& isRealDirectory(ownerDir)) {
+				owners.add(ownerDir);
+			}
+		}
+		return owners;
+	}
+
+	private static boolean isRealDirectory(Path path) {
+		BasicFileAttributes attributes = attributesOrNull(path);
+		return attributes != null && attributes.isDirectory();
+	}
+
+	private static @Nullable BasicFileAttributes attributesOrNull(Path path) {
+		try {
+			return DepotFiles.attributesOrNull(path);
+		}
+		catch (java.io.UncheckedIOException ex) {
+			return null;
+		}
+	}
+
+	private static List<Path> children(Path dir, @Nullable List<String> warnings) {
+		List<Path> children = new ArrayList<>();
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+			stream.forEach(children::add);
+		}
+		catch (NoSuchFileException | NotDirectoryException ex) {
+			// Nothing there.
+		}
+		catch (IOException ex) {
+			if (warnings != null) {
+				warnings.add("Could not list " + dir + ": " + DepotFiles.describe(ex));
+			}
+		}
+		return children;
+	}
+
+}
