@@ -1,0 +1,65 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts {@link ScratchChild} in a separate JVM with this JVM's class path, so that tests
+ * exercise real cross-process locking.
+ */
+final class ChildJvm {
+
+	private ChildJvm() {
+	}
+
+	static Process start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xshare:auto");
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-Xmx128m");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(ScratchChild.class.getName());
+		command.addAll(List.of(args));
+		Files.createDirectories(workDir);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(workDir.resolve("child-" + System.nanoTime() + ".log").toFile());
+		builder.environment().remove("SCRATCH_DEPOT");
+		builder.environment().remove("SCRATCH_TRACK_ACCESS");
+		builder.environment().putAll(environment);
+		return builder.start();
+	}
+
+	static Process start(Path workDir, String... args) throws IOException {
+		return start(workDir, Map.of(), args);
+	}
+
+	/** Waits for the process and fails with its output if it did not exit with 0. */
+	static void awaitSuccess(Process process, Path workDir) throws Exception {
+		if (!process.waitFor(120, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("child JVM did not finish within 120 s" + output(workDir));
+		}
+		if (process.exitValue() != 0) {
+			throw new AssertionError("child JVM exited with " + process.exitValue() + output(workDir));
+		}
+	}
+
+	private static String output(Path workDir) throws IOException {
+		StringBuilder out = new StringBuilder();
+		try (var logs = Files.list(workDir)) {
+			for (Path log : logs.filter((p) -> p.getFileName().toString().startsWith("child-")).toList()) {
+				out.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
+			}
+		}
+		return out.toString();
+	}
+
+}
