@@ -3,6 +3,8 @@ package dev.scratchspace;
 import java.util.Arrays;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Maps TOML string tokens to values, decoding each distinct token only once. A usage log
  * names the same spaces and projects over and over; looking their raw bytes up here costs
@@ -16,9 +18,9 @@ final class TokenInterner<T> {
 
 	private final Function<String, T> valueOf;
 
-	private byte[][] keys = new byte[INITIAL_CAPACITY][];
+	private byte[] @Nullable [] keys = new byte[INITIAL_CAPACITY][];
 
-	private Object[] values = new Object[INITIAL_CAPACITY];
+	private @Nullable Object[] values = new Object[INITIAL_CAPACITY];
 
 	private int[] hashes = new int[INITIAL_CAPACITY];
 
@@ -83,8 +85,8 @@ final class TokenInterner<T> {
 	}
 
 	private void grow() {
-		byte[][] oldKeys = this.keys;
-		Object[] oldValues = this.values;
+		byte[] @Nullable [] oldKeys = this.keys;
+		@Nullable Object[] oldValues = this.values;
 		int[] oldHashes = this.hashes;
 		this.keys = new byte[oldKeys.length * 2][];
 		this.values = new Object[oldKeys.length * 2];

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -23,10 +24,13 @@ class TomlScannerTests {
 
 	@Test
 	void epochDayMatchesJavaTimeForEveryDayOfFourDigitYears() {
+		List<LocalDate> wrong = new ArrayList<>();
 		for (LocalDate date = LocalDate.of(0, 1, 1); date.getYear() <= 9999; date = date.plusDays(1)) {
-			assertThat(TomlScanner.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth()))
-				.isEqualTo(date.toEpochDay());
+			if (TomlScanner.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth()) != date.toEpochDay()) {
+				wrong.add(date);
+			}
 		}
+		assertThat(wrong).isEmpty();
 	}
 
 	@Test

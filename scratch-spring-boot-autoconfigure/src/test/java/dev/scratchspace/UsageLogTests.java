@@ -340,6 +340,26 @@ class UsageLogTests {
 	}
 
 	@Test
+	void differentSpellingsOfOnePathAggregateAsOneSpace() throws IOException {
+		UsageLog log = read("""
+				[["/d/caf\\u00e9"]]
+				time = 2026-11-25T10:15:30.123Z
+				parent_projects = ["/p/one"]
+				[["/d/café"]]
+				time = 2026-11-25T10:15:31.123Z
+				parent_projects = ['/p/two']
+				[['/d/café']]
+				time = 2026-11-25T10:15:29.123Z
+				parent_projects = ["/p/\\u006fne"]
+				""");
+		assertThat(log.warnings()).isEmpty();
+		assertThat(log.entryCount()).isEqualTo(3);
+		assertThat(log.spaces()).containsOnlyKeys("/d/café");
+		assertThat(newest(log, "/d/café")).isEqualTo("2026-11-25T10:15:31.123Z");
+		assertThat(log.spaces().get("/d/café").parentProjects()).containsExactly("/p/one", "/p/two");
+	}
+
+	@Test
 	void pathsAreKeptExactlyAsWritten() throws IOException {
 		UsageLog log = read(concat(List.of(UsageLog.formatEntry("/d/./a/../b/", TIME, List.of("relative/pom.xml")),
 				UsageLog.formatEntry("/d/b", TIME, List.of(APP)))));
