@@ -196,9 +196,11 @@ final class Lease implements AutoCloseable {
 		int newline;
 		// A line without its newline is still being written: its space does not exist yet.
 		while ((newline = content.indexOf('\n', start)) >= 0) {
-			String path = TomlText.unquoteOrNull(content.substring(start, newline));
-			if (path != null) {
-				paths.add(path);
+			try {
+				paths.add(TomlText.unquote(content.substring(start, newline)));
+			}
+			catch (IllegalArgumentException ex) {
+				// Not written by a lease: ignore the line.
 			}
 			start = newline + 1;
 		}

@@ -2,58 +2,154 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Interim owner-index codec on tomlj; replaced by the streaming codec. */
+/**
+ * The owner index, {@code logs/owners.toml}: which Maven artifact each owner UUID stands for,
+ * so that people see names instead of UUIDs. One line per owner:
+ *
+ * <pre>
+ * "1b8c5d8e-5c2a-5f53-9a4e-0d6a7d1f2c3b" = "com.example:indexer"
+ * </pre>
+ *
+ * The index only helps people read the depot, so reading it never fails on bad content: a
+ * line that is not a UUID key with a string value is skipped, and an unreadable file reads
+ * as empty.
+ */
 final class OwnerIndex {
+
+	private static final Logger logger = LoggerFactory.getLogger(OwnerIndex.class);
+
+	private static final int UUID_LENGTH = 36;
 
 	private OwnerIndex() {
 	}
 
+	/**
+	 * Reads the owner index.
+	 * @param file the file; missing, unreadable or damaged parts read as absent
+	 * @return the coordinates by owner UUID, in file order
+	 */
 	static Map<UUID, String> read(Path file) {
-		Map<UUID, String> owners = new TreeMap<>();
-		try {
-			if (!Files.exists(file)) {
-				return owners;
-			}
-			TomlParseResult result = Toml.parse(Files.readString(file, StandardCharsets.UTF_8));
-			for (String key : result.keySet()) {
-				String value = result.getString(List.of(key));
-				if (value != null && ScratchSpaceManager.isOwnerDirectoryName(key)) {
-					owners.put(UUID.fromString(key), value);
+		Objects.requireNonNull(file, "'file' must not be null");
+		Map<UUID, String> owners = new LinkedHashMap<>();
+		long skipped = 0;
+		long firstSkipped = 0;
+		try (ByteLines lines = ByteLines.open(file)) {
+			TomlScanner scanner = new TomlScanner();
+			while (lines.next()) {
+				if (!lines.tooLong() && readLine(lines, scanner, owners)) {
+					continue;
 				}
+				firstSkipped = (skipped++ == 0) ? lines.lineNumber() : firstSkipped;
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			return owners;
+		catch (NoSuchFileException ex) {
+			return Map.of();
 		}
-		return owners;
+		catch (IOException ex) {
+			logger.warn("Could not read the owner index {}; owners show as UUIDs: {}", file, ex.toString());
+			return Map.of();
+		}
+		if (skipped > 0) {
+			logger.warn("Skipped {} damaged line(s) of the owner index {}, the first at line {}", skipped, file,
+					firstSkipped);
+		}
+		return Collections.unmodifiableMap(owners);
 	}
 
+	/** @return false if the line is damaged */
+	private static boolean readLine(ByteLines lines, TomlScanner scanner, Map<UUID, String> owners) {
+		scanner.reset(lines.buffer(), lines.start(), lines.end());
+		try {
+			int c = scanner.skipWhitespace();
+			if (c == '#') {
+				scanner.comment();
+			}
+			else if (c != -1) {
+				UUID uuid = uuid(key(scanner, c));
+				if (scanner.skipWhitespace() != '=') {
+					return false;
+				}
+				scanner.advance(1);
+				c = scanner.skipWhitespace();
+				if (uuid == null || (c != '"' && c != '\'')) {
+					return false;
+				}
+				int from = scanner.skipString();
+				String coordinates = TomlText.unquote(scanner.line(), from, scanner.pos());
+				scanner.expectLineEnd("after the coordinates");
+				owners.put(uuid, coordinates);
+			}
+			return true;
+		}
+		catch (MalformedTomlException ex) {
+			return false;
+		}
+	}
+
+	/** A quoted key, or a bare one: a UUID is a valid bare key too. */
+	private static String key(TomlScanner scanner, int c) {
+		if (c == '"' || c == '\'') {
+			int from = scanner.skipString();
+			return TomlText.unquote(scanner.line(), from, scanner.pos());
+		}
+		int from = scanner.pos();
+		while (scanner.pos() < scanner.end() && isBareKeyByte(scanner.line()[scanner.pos()])) {
+			scanner.advance(1);
+		}
+		return new String(scanner.line(), from, scanner.pos() - from, StandardCharsets.US_ASCII);
+	}
+
+	private static boolean isBareKeyByte(byte c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+	}
+
+	/** Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} also takes "1-2-3-4-5". */
+	private static @Nullable UUID uuid(String text) {
+		if (text.length() != UUID_LENGTH) {
+			return null;
+		}
+		for (int i = 0; i < UUID_LENGTH; i++) {
+			char c = text.charAt(i);
+			boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+			boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+			if (dash ? c != '-' : !hex) {
+				return null;
+			}
+		}
+		return UUID.fromString(text);
+	}
+
+	/**
+	 * Writes the owner index.
+	 * @param owners the coordinates by owner UUID
+	 * @return the file's UTF-8 bytes, one line per owner, sorted by UUID text
+	 */
 	static byte[] format(Map<UUID, String> owners) {
-		StringBuilder out = new StringBuilder();
-		new TreeMap<>(owners).forEach((uuid, coordinates) -> {
-			TomlText.appendQuoted(out, uuid.toString());
+		Objects.requireNonNull(owners, "'owners' must not be null");
+		Map<String, String> sorted = new TreeMap<>();
+		owners.forEach((uuid, coordinates) -> sorted.put(Objects.requireNonNull(uuid, "'owners' must not hold null").toString(),
+				Objects.requireNonNull(coordinates, "'owners' must not hold null")));
+		StringBuilder out = new StringBuilder(sorted.size() * 80);
+		sorted.forEach((uuid, coordinates) -> {
+			TomlText.appendQuoted(out, uuid);
 			out.append(" = ");
 			TomlText.appendQuoted(out, coordinates);
 			out.append('\n');
 		});
 		return out.toString().getBytes(StandardCharsets.UTF_8);
-	}
-
-	private interface List {
-
-		static java.util.List<String> of(String key) {
-			return java.util.List.of(key);
-		}
-
 	}
 
 }

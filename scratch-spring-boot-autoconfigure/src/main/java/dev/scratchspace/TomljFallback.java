@@ -1,0 +1,99 @@
+package dev.scratchspace;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * tomlj, for the rare stretch of a depot file that the fast readers do not understand, with
+ * guards for input that tomlj does not survive: it throws some errors instead of reporting
+ * them, and its recursive parser overflows the stack on a few hundred nested brackets, which
+ * a damaged file can easily hold.
+ */
+final class TomljFallback {
+
+	/** Far deeper than any depot file nests; far shallower than what overflows tomlj. */
+	static final int MAX_NESTING = 32;
+
+	private TomljFallback() {
+	}
+
+	/**
+	 * Parses a stretch of a file.
+	 * @param b the bytes
+	 * @param from the start
+	 * @param to the end
+	 * @return the table they hold
+	 * @throws MalformedTomlException if they are not valid TOML, naming the line when known
+	 */
+	static TomlTable parse(byte[] b, int from, int to) {
+		String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, from, to - from)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new MalformedTomlException("invalid UTF-8");
+		}
+		checkNesting(text);
+		TomlParseResult toml;
+		try {
+			toml = Toml.parse(text);
+		}
+		catch (TomlParseError ex) {
+			throw new MalformedTomlException(ex.getMessage(), ex.position().line());
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			throw new MalformedTomlException("tomlj failed: " + ex);
+		}
+		if (toml.hasErrors()) {
+			TomlParseError error = toml.errors().get(0);
+			throw new MalformedTomlException(error.getMessage(), error.position().line());
+		}
+		return toml;
+	}
+
+	/** Counts brackets and braces outside strings and comments, line by line. */
+	private static void checkNesting(String text) {
+		int depth = 0;
+		int line = 1;
+		char quote = 0;
+		boolean comment = false;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n') {
+				line++;
+				quote = 0;
+				comment = false;
+			}
+			else if (comment) {
+				continue;
+			}
+			else if (quote != 0) {
+				if (c == quote) {
+					quote = 0;
+				}
+				else if (c == '\\' && quote == '"') {
+					i++;
+				}
+			}
+			else if (c == '"' || c == '\'') {
+				quote = c;
+			}
+			else if (c == '#') {
+				comment = true;
+			}
+			else if ((c == '[' || c == '{') && ++depth > MAX_NESTING) {
+				throw new MalformedTomlException("nested deeper than " + MAX_NESTING + " levels", line);
+			}
+			else if ((c == ']' || c == '}') && depth > 0) {
+				depth--;
+			}
+		}
+	}
+
+}
