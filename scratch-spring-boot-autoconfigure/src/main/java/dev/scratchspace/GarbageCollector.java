@@ -43,6 +43,10 @@ final class GarbageCollector {
 
 	private final List<String> warnings = new ArrayList<>();
 
+	private Map<String, String> oldCauses = Map.of();
+
+	private final Map<String, String> newCauses = new LinkedHashMap<>();
+
 	GarbageCollector(Depot depot, Path spacesRoot, GcOptions options) {
 		this.depot = depot;
 		this.spacesRoot = spacesRoot;
@@ -86,7 +90,9 @@ final class GarbageCollector {
 		}
 		Inventory.ProjectCheck projects = new Inventory.ProjectCheck();
 		Map<String, UsageLog.Usage> usage = condenseUsageLog(listed, projects);
-		Map<String, Instant> oldOrphans = readOrphanage();
+		Orphanage oldOrphanage = readOrphanage();
+		Map<String, Instant> oldOrphans = oldOrphanage.orphans();
+		this.oldCauses = oldOrphanage.causes();
 
 		List<Candidate> candidates = new ArrayList<>(entries.size());
 		for (SpaceListing.Entry entry : entries) {
@@ -128,6 +134,7 @@ final class GarbageCollector {
 	 * Reads the usage log and, unless this is a dry run, writes it back with one entry per
 	 * space that still exists and still has a parent project that exists. Holds the log lock
 	 * throughout, so an access recorded meanwhile by another process waits and is not lost.
+	 * @return every space the log names, with all its parents, for marking
 	 */
 	private Map<String, UsageLog.Usage> condenseUsageLog(Set<String> listed, Inventory.ProjectCheck projects)
 			throws IOException {
@@ -155,7 +162,7 @@ final class GarbageCollector {
 				}
 				DepotFiles.replaceAtomically(this.depot.usageLog, UsageLog.format(condensed));
 			}
-			return condensed;
+			return log.spaces();
 		});
 	}
 
@@ -177,14 +184,14 @@ final class GarbageCollector {
 		}
 	}
 
-	private Map<String, Instant> readOrphanage() throws IOException {
+	private Orphanage readOrphanage() throws IOException {
 		return this.depot.logMutex.call(() -> {
 			Orphanage orphanage = Orphanage.read(this.depot.orphanage);
 			this.warnings.addAll(orphanage.warnings());
 			if (orphanage.damaged() && !this.options.dryRun()) {
 				keepDamagedCopy(this.depot.orphanage);
 			}
-			return orphanage.orphans();
+			return orphanage;
 		});
 	}
 
@@ -193,6 +200,10 @@ final class GarbageCollector {
 		for (Map.Entry<String, Instant> orphan : oldOrphans.entrySet()) {
 			if (!isUnder(orphan.getKey(), this.spacesRoot)) {
 				newOrphans.put(orphan.getKey(), orphan.getValue());
+				String cause = this.oldCauses.get(orphan.getKey());
+				if (cause != null) {
+					this.newCauses.put(orphan.getKey(), cause);
+				}
 			}
 		}
 	}
@@ -211,7 +222,7 @@ final class GarbageCollector {
 			if (orphans.isEmpty() && !Files.exists(this.depot.orphanage)) {
 				return null;
 			}
-			DepotFiles.replaceAtomically(this.depot.orphanage, Orphanage.format(orphans));
+			DepotFiles.replaceAtomically(this.depot.orphanage, Orphanage.format(orphans, this.newCauses));
 			return null;
 		});
 	}
@@ -234,7 +245,8 @@ final class GarbageCollector {
 		candidate.leased = leased;
 		String cause = null;
 		if (use == null) {
-			cause = "no access was ever recorded";
+			// A condensed log forgets an orphan's parents: the orphanage remembers why.
+			cause = this.oldCauses.getOrDefault(entry.path().toString(), "no access was ever recorded");
 		}
 		else {
 			List<String> existing = new ArrayList<>();
@@ -264,6 +276,7 @@ final class GarbageCollector {
 			since = now;
 		}
 		candidate.orphanedSince = since;
+		this.newCauses.put(entry.path().toString(), cause);
 		Duration delay = this.options.collectDelay();
 		if (Duration.between(since, now).compareTo(delay) >= 0) {
 			candidate.action = GcDecision.Action.DELETED;

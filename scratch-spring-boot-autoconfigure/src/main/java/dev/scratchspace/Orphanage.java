@@ -27,23 +27,30 @@ import org.tomlj.TomlTable;
  * </pre>
  *
  * {@link #format} writes the lines sorted by path, times in UTC with milliseconds only when
- * they are not zero. {@link #read} reads each line on its own: a quoted key and a date-time
+ * they are not zero, each followed by a comment that says why the space was orphaned
+ * ({@code # parent project /opt/app.jar no longer exists}): the usage log forgets an orphan's
+ * parents when it is condensed, and the comment lets a later run still explain its decision.
+ * Readers that know nothing of it see an ordinary TOML comment. {@link #read} reads each line on its own: a quoted key and a date-time
  * directly (a local date-time, as older Julia versions write, is taken as UTC), anything else
  * through tomlj; a line that is wrong either way is skipped with a warning. A path given
  * twice keeps the later time, so that a damaged file never makes a space collectable sooner.
  */
 final class Orphanage {
 
-	private static final Orphanage EMPTY = new Orphanage(Map.of(), 0, List.of());
+	private static final Orphanage EMPTY = new Orphanage(Map.of(), Map.of(), 0, List.of());
 
 	private final Map<String, Instant> orphans;
+
+	private final Map<String, String> causes;
 
 	private final long malformedCount;
 
 	private final List<String> warnings;
 
-	private Orphanage(Map<String, Instant> orphans, long malformedCount, List<String> warnings) {
+	private Orphanage(Map<String, Instant> orphans, Map<String, String> causes, long malformedCount,
+			List<String> warnings) {
 		this.orphans = Collections.unmodifiableMap(orphans);
+		this.causes = Collections.unmodifiableMap(causes);
 		this.malformedCount = malformedCount;
 		this.warnings = warnings;
 	}
@@ -66,21 +73,23 @@ final class Orphanage {
 
 	private static Orphanage read(String fileName, ByteLines lines) throws IOException {
 		Map<String, Instant> orphans = new LinkedHashMap<>();
+		Map<String, String> causes = new LinkedHashMap<>();
 		BoundedWarnings warnings = new BoundedWarnings();
 		TomlScanner scanner = new TomlScanner();
 		long malformed = 0;
 		while (lines.next()) {
-			String problem = readLine(lines, scanner, orphans);
+			String problem = readLine(lines, scanner, orphans, causes);
 			if (problem != null) {
 				malformed++;
 				warnings.add(fileName + " line " + lines.lineNumber() + ": " + problem);
 			}
 		}
-		return new Orphanage(orphans, malformed, warnings.toList());
+		return new Orphanage(orphans, causes, malformed, warnings.toList());
 	}
 
 	/** @return what was wrong with the line, or null */
-	private static @Nullable String readLine(ByteLines lines, TomlScanner scanner, Map<String, Instant> orphans) {
+	private static @Nullable String readLine(ByteLines lines, TomlScanner scanner, Map<String, Instant> orphans,
+			Map<String, String> causes) {
 		if (lines.tooLong()) {
 			return "skipped the line: it is longer than " + lines.capacity() + " bytes";
 		}
@@ -98,8 +107,19 @@ final class Orphanage {
 				catch (MalformedTomlException ex) {
 					throw new MalformedTomlException("the value is " + ex.getMessage());
 				}
-				scanner.expectLineEnd("after the date-time");
-				return put(orphans, path, Instant.ofEpochSecond(scanner.epochSecond(), scanner.nano()));
+				Instant since = Instant.ofEpochSecond(scanner.epochSecond(), scanner.nano());
+				if (scanner.skipWhitespace() == '#') {
+					int from = scanner.pos() + 1;
+					scanner.comment();
+					String cause = new String(scanner.line(), from, scanner.pos() - from, StandardCharsets.UTF_8).strip();
+					if (!cause.isEmpty()) {
+						causes.put(path, cause);
+					}
+				}
+				else {
+					scanner.expectLineEnd("after the date-time");
+				}
+				return put(orphans, path, since);
 			}
 			return null;
 		}
@@ -161,13 +181,31 @@ final class Orphanage {
 	 * @return the file's UTF-8 bytes, one line per space, sorted by path
 	 */
 	static byte[] format(Map<String, Instant> orphans) {
+		return format(orphans, Map.of());
+	}
+
+	/**
+	 * Writes the orphanage with the reason of each orphan as a comment.
+	 * @param orphans when each space was first found orphaned
+	 * @param causes why, by space path; spaces without one get no comment
+	 * @return the file's UTF-8 bytes, one line per space, sorted by path
+	 */
+	static byte[] format(Map<String, Instant> orphans, Map<String, String> causes) {
 		Objects.requireNonNull(orphans, "'orphans' must not be null");
+		Objects.requireNonNull(causes, "'causes' must not be null");
 		StringBuilder out = new StringBuilder(orphans.size() * 120);
 		new TreeMap<>(orphans).forEach((path, since) -> {
 			Objects.requireNonNull(since, "'orphans' must not contain a null time");
 			TomlText.appendQuoted(out, path);
 			out.append(" = ");
 			TomlText.appendUtc(out, since, false);
+			String cause = causes.get(path);
+			if (cause != null && !cause.isBlank()) {
+				out.append(" # ");
+				cause.codePoints()
+					.map((c) -> (Character.isISOControl(c) || c == 0xFFFD) ? ' ' : c)
+					.forEach(out::appendCodePoint);
+			}
 			out.append('\n');
 		});
 		return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -176,6 +214,11 @@ final class Orphanage {
 	/** @return when each space was first found orphaned, by space path, in file order */
 	Map<String, Instant> orphans() {
 		return this.orphans;
+	}
+
+	/** @return why each space was orphaned, by space path, where the file says */
+	Map<String, String> causes() {
+		return this.causes;
 	}
 
 	/** @return one warning per skipped line, bounded */

@@ -51,6 +51,25 @@ class OrphanageTests {
 	}
 
 	@Test
+	void causesAreWrittenAsCommentsAndReadBack() throws IOException {
+		Map<String, Instant> orphans = Map.of(OLD_KEY, Instant.parse("2026-11-18T03:00:00Z"), "/d/other",
+				Instant.parse("2026-11-19T03:00:00Z"));
+		Map<String, String> causes = Map.of(OLD_KEY, "parent project /opt/app.jar no longer exists\nforged = 1");
+		byte[] bytes = Orphanage.format(orphans, causes);
+		String text = new String(bytes, StandardCharsets.UTF_8);
+		assertThat(text).contains("2026-11-18T03:00:00Z # parent project /opt/app.jar no longer exists forged = 1\n");
+		TomlParseResult parsed = Toml.parse(text);
+		assertThat(parsed.errors()).isEmpty();
+		assertThat(parsed.keySet()).containsExactlyInAnyOrder(OLD_KEY, "/d/other");
+		Path file = Files.write(this.dir.resolve("orphaned.toml"), bytes);
+		Orphanage read = Orphanage.read(file);
+		assertThat(read.warnings()).isEmpty();
+		assertThat(read.orphans()).isEqualTo(orphans);
+		assertThat(read.causes())
+			.containsExactly(entry(OLD_KEY, "parent project /opt/app.jar no longer exists forged = 1"));
+	}
+
+	@Test
 	void formattedOrphanageReadsBack() throws IOException {
 		Map<String, Instant> orphans = Map.of(OLD_KEY, Instant.parse("2026-11-18T03:00:00Z"), "/d/tab\there/日本",
 				Instant.parse("2026-11-18T03:00:00.5Z"), "", Instant.parse("1970-01-01T00:00:00Z"));
