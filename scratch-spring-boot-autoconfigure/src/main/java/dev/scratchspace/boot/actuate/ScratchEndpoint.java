@@ -35,7 +35,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <p>An {@code owner} selector is a UUID or {@code global}; a {@code key} must be a valid key.
  * Anything else is refused with 400 before a path is built, so nothing is touched. Listings
  * come from a {@link ScratchInventory}, refreshed after every change this application makes.
- * Deleting a space that does not exist succeeds, as it leaves the depot as asked.
+ * The spaces of an owner that has none are an empty list, not a 404. Deleting a space that
+ * does not exist succeeds, as it leaves the depot as asked.
+ *
+ * <p>{@code POST} runs garbage collection with the configured {@code scratch.gc.*} options;
+ * a JSON body may override {@code dryRun} and {@code collectDelay}. Like every actuator write
+ * operation with parameters, it needs {@code Content-Type: application/json}, even without a
+ * body. In the JSON of a space every field is always present, {@code null} when unknown, as in
+ * the specification (actuator otherwise omits null fields).
  */
 @Endpoint(id = "scratch", defaultAccess = Access.READ_ONLY)
 public class ScratchEndpoint {
