@@ -1,0 +1,264 @@
+package dev.scratchspace.boot.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.scratchspace.GcDecision;
+import dev.scratchspace.GcOptions;
+import dev.scratchspace.GcReport;
+import dev.scratchspace.ScratchOwner;
+import dev.scratchspace.ScratchSpace;
+import dev.scratchspace.ScratchSpaceManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that lists the spaces of the depot, deletes spaces and runs
+ * garbage collection. Read-only by default: deleting and collecting need
+ * {@code management.endpoint.scratch.access=unrestricted}.
+ *
+ * <p>An {@code owner} selector is a UUID or {@code global}; a {@code key} must be a valid key.
+ * Anything else is refused with 400 before a path is built, so nothing is touched. Listings
+ * come from a {@link ScratchInventory}, refreshed after every change this application makes.
+ * The spaces of an owner that has none are an empty list, not a 404. Deleting a space that
+ * does not exist succeeds, as it leaves the depot as asked.
+ *
+ * <p>{@code POST} runs garbage collection with the configured {@code scratch.gc.*} options;
+ * a JSON body may override {@code dryRun} and {@code collectDelay}. Like every actuator write
+ * operation with parameters, it needs {@code Content-Type: application/json}, even without a
+ * body. In the JSON of a space every field is always present, {@code null} when unknown, as in
+ * the specification (actuator otherwise omits null fields).
+ */
+@Endpoint(id = "scratch", defaultAccess = Access.READ_ONLY)
+public class ScratchEndpoint {
+
+	private static final Pattern UUID_PATTERN = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	private final ScratchInventory inventory;
+
+	private final ScratchGarbageCollector collector;
+
+	/**
+	 * Creates the endpoint.
+	 * @param inventory the spaces of the manager
+	 * @param collector runs garbage collection
+	 */
+	public ScratchEndpoint(ScratchInventory inventory, ScratchGarbageCollector collector) {
+		this.inventory = Objects.requireNonNull(inventory, "'inventory' must not be null");
+		this.collector = Objects.requireNonNull(collector, "'collector' must not be null");
+	}
+
+	/**
+	 * Lists every space in the depot.
+	 * @return the depot, its total size and its spaces
+	 */
+	@ReadOperation
+	public SpacesDescriptor spaces() {
+		return describe((space) -> true);
+	}
+
+	/**
+	 * Lists the spaces of one owner; an owner without spaces has an empty list.
+	 * @param owner a UUID or {@code global}
+	 * @return the depot, the total size of the owner's spaces and the spaces
+	 */
+	@ReadOperation
+	public SpacesDescriptor ownerSpaces(@Selector String owner) {
+		UUID uuid = owner(owner).uuid();
+		return describe((space) -> space.owner().uuid().equals(uuid));
+	}
+
+	/**
+	 * Describes one space.
+	 * @param owner a UUID or {@code global}
+	 * @param key the key
+	 * @return the space, or {@code null} (404) if it does not exist
+	 */
+	@ReadOperation
+	public @Nullable SpaceDescriptor space(@Selector String owner, @Selector String key) {
+		Path path = path(owner(owner), key);
+		return this.inventory.spaces()
+			.stream()
+			.filter((space) -> space.path().equals(path))
+			.findFirst()
+			.map(SpaceDescriptor::of)
+			.orElse(null);
+	}
+
+	/**
+	 * Deletes one space, whether or not a lease protects it.
+	 * @param owner a UUID or {@code global}
+	 * @param key the key
+	 */
+	@DeleteOperation
+	public void deleteSpace(@Selector String owner, @Selector String key) {
+		ScratchOwner parsed = owner(owner);
+		path(parsed, key);
+		manager().deleteScratch(parsed, key);
+	}
+
+	/**
+	 * Deletes every space of one owner, whether or not leases protect them.
+	 * @param owner a UUID or {@code global}
+	 */
+	@DeleteOperation
+	public void deleteOwner(@Selector String owner) {
+		manager().clearScratchSpaces(owner(owner));
+	}
+
+	/**
+	 * Runs garbage collection now, with the configured options unless the request says
+	 * otherwise.
+	 * @param dryRun whether to only report what would be deleted
+	 * @param collectDelay how long a space stays orphaned before it is deleted
+	 * @return the report
+	 */
+	@WriteOperation
+	public GcReportDescriptor collectGarbage(@Nullable Boolean dryRun, @Nullable Duration collectDelay) {
+		GcOptions options = this.collector.defaultOptions();
+		if (dryRun != null) {
+			options = options.withDryRun(dryRun);
+		}
+		if (collectDelay != null) {
+			if (collectDelay.isNegative()) {
+				throw new InvalidEndpointRequestException("collectDelay must not be negative, but was " + collectDelay,
+						"collectDelay must not be negative");
+			}
+			options = options.withCollectDelay(collectDelay);
+		}
+		return GcReportDescriptor.of(this.collector.collect(options));
+	}
+
+	private ScratchSpaceManager manager() {
+		return this.inventory.manager();
+	}
+
+	private SpacesDescriptor describe(Predicate<ScratchSpace> filter) {
+		List<ScratchSpace> spaces = this.inventory.spaces().stream().filter(filter).toList();
+		long total = spaces.stream().mapToLong(ScratchSpace::sizeBytes).sum();
+		return new SpacesDescriptor(manager().depot().toString(), total,
+				spaces.stream().map(SpaceDescriptor::of).toList());
+	}
+
+	private static ScratchOwner owner(String owner) {
+		if ("global".equals(owner)) {
+			return ScratchOwner.GLOBAL;
+		}
+		if (!UUID_PATTERN.matcher(owner).matches()) {
+			throw new InvalidEndpointRequestException("Invalid owner '" + owner + "': expected a UUID or 'global'",
+					"Invalid owner: expected a UUID or 'global'");
+		}
+		return ScratchOwner.of(UUID.fromString(owner));
+	}
+
+	/** Validates the key; builds the path only from validated parts. */
+	private Path path(ScratchOwner owner, String key) {
+		try {
+			return manager().scratchPath(owner, key);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
+					"Invalid key: a key is 1 to 255 characters of A-Z, a-z, 0-9, '.', '_' and '-', and not '.' or '..'",
+					ex);
+		}
+	}
+
+	/**
+	 * The spaces of a depot, or of one owner in it.
+	 *
+	 * @param depot the depot
+	 * @param totalBytes the sum of the sizes of the listed spaces
+	 * @param spaces the spaces, ordered by owner and key
+	 */
+	public record SpacesDescriptor(String depot, long totalBytes, List<SpaceDescriptor> spaces)
+			implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One space. Every field is present in the JSON; those that are unknown are
+	 * {@code null}.
+	 *
+	 * @param owner the owner's UUID
+	 * @param ownerName the owner's {@code groupId:artifactId}, if known
+	 * @param key the key
+	 * @param path the absolute path
+	 * @param bytes the sum of the sizes of its regular files
+	 * @param files the number of its regular files
+	 * @param lastAccess the newest recorded access (ISO-8601), if any
+	 * @param status {@code LIVE}, {@code ORPHANED} or {@code UNTRACKED}
+	 * @param orphanedSince when garbage collection first found it orphaned (ISO-8601), if it
+	 * did
+	 * @param leased whether a live manager holds a lease on it
+	 * @param parentProjects the project files recorded as using it
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record SpaceDescriptor(String owner, @Nullable String ownerName, String key, String path, long bytes,
+			long files, @Nullable String lastAccess, String status, @Nullable String orphanedSince, boolean leased,
+			List<String> parentProjects) implements OperationResponseBody {
+
+		static SpaceDescriptor of(ScratchSpace space) {
+			return new SpaceDescriptor(space.owner().uuid().toString(), space.owner().coordinates().orElse(null),
+					space.key(), space.path().toString(), space.sizeBytes(), space.fileCount(),
+					space.lastAccess().map(Instant::toString).orElse(null), space.status().name(),
+					space.orphanedSince().map(Instant::toString).orElse(null), space.leased(),
+					space.parentProjects().stream().map(Path::toString).toList());
+		}
+
+	}
+
+	/**
+	 * The report of one garbage collection.
+	 *
+	 * @param deletedCount how many spaces were deleted or evicted (would have been, in a dry
+	 * run)
+	 * @param bytesFreed the bytes those spaces held
+	 * @param dryRun whether the run only reported
+	 * @param elapsedMillis how long the run took
+	 * @param warnings what went wrong without stopping the run
+	 * @param decisions one decision per space
+	 */
+	public record GcReportDescriptor(int deletedCount, long bytesFreed, boolean dryRun, long elapsedMillis,
+			List<String> warnings, List<DecisionDescriptor> decisions) implements OperationResponseBody {
+
+		static GcReportDescriptor of(GcReport report) {
+			return new GcReportDescriptor(report.deletedCount(), report.bytesFreed(), report.dryRun(),
+					report.elapsed().toMillis(), report.warnings(),
+					report.decisions().stream().map(DecisionDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * What garbage collection decided for one space.
+	 *
+	 * @param path the space
+	 * @param action {@code KEPT}, {@code ORPHANED}, {@code DELETED}, {@code EVICTED},
+	 * {@code SKIPPED_LEASED} or {@code FAILED}
+	 * @param reason the reason, in words
+	 */
+	public record DecisionDescriptor(String path, String action, String reason) {
+
+		static DecisionDescriptor of(GcDecision decision) {
+			return new DecisionDescriptor(decision.path().toString(), decision.action().name(), decision.reason());
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.scratchspace.boot.actuate;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Objects;
+
+import dev.scratchspace.ScratchSpace;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Health of the depot: UP with details {@code depot}, {@code freeBytes} (usable space in the
+ * depot's file system), {@code totalBytes} (the size of all spaces) and {@code spaces} (how
+ * many); DOWN when the depot cannot be created or written, or the free space is below the
+ * minimum.
+ *
+ * <p>A missing depot is created (owner-only, as the manager would on first use), so that a
+ * depot that can never be created shows before the first space is asked for. Writability is
+ * checked with {@link Files#isWritable(Path)}, which writes nothing into the depot.
+ */
+public class ScratchHealthIndicator extends AbstractHealthIndicator {
+
+	private final ScratchInventory inventory;
+
+	private final DataSize minFreeSpace;
+
+	/**
+	 * Creates the indicator.
+	 * @param inventory the spaces of the manager
+	 * @param minFreeSpace the free space below which the depot is DOWN
+	 */
+	public ScratchHealthIndicator(ScratchInventory inventory, DataSize minFreeSpace) {
+		super("Scratch space health check failed");
+		this.inventory = Objects.requireNonNull(inventory, "'inventory' must not be null");
+		this.minFreeSpace = Objects.requireNonNull(minFreeSpace, "'minFreeSpace' must not be null");
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) throws IOException {
+		Path depot = this.inventory.manager().depot();
+		builder.withDetail("depot", depot.toString());
+		String problem = usability(depot);
+		if (problem != null) {
+			builder.down().withDetail("error", problem);
+			return;
+		}
+		long freeBytes = Files.getFileStore(depot).getUsableSpace();
+		List<ScratchSpace> spaces = this.inventory.spaces();
+		builder.withDetail("freeBytes", freeBytes)
+			.withDetail("totalBytes", this.inventory.totalBytes())
+			.withDetail("spaces", spaces.size());
+		if (freeBytes < this.minFreeSpace.toBytes()) {
+			builder.down()
+				.withDetail("error", "Free space " + freeBytes + " bytes is below the minimum of "
+						+ this.minFreeSpace.toBytes() + " bytes (scratch.health.min-free-space)");
+			return;
+		}
+		builder.up();
+	}
+
+	private static @Nullable String usability(Path depot) {
+		if (!Files.isDirectory(depot)) {
+			try {
+				boolean posix = depot.getFileSystem().supportedFileAttributeViews().contains("posix");
+				if (posix) {
+					Files.createDirectories(depot, PosixFilePermissions.asFileAttribute(
+							PosixFilePermissions.fromString("rwx------")));
+				}
+				else {
+					Files.createDirectories(depot);
+				}
+			}
+			catch (FileAlreadyExistsException ex) {
+				return "Cannot create depot " + depot + ": " + ex.getFile() + " exists but is not a directory";
+			}
+			catch (IOException ex) {
+				return "Cannot create depot " + depot + ": " + ex;
+			}
+		}
+		if (!Files.isWritable(depot)) {
+			return "Cannot write to depot " + depot;
+		}
+		return null;
+	}
+
+}

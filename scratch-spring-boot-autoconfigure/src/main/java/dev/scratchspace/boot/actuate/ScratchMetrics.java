@@ -1,0 +1,74 @@
+package dev.scratchspace.boot.actuate;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.scratchspace.GcReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters of scratch spaces: gauges {@code scratch.spaces} (how many spaces) and
+ * {@code scratch.size} (their total size in bytes), read from the cached
+ * {@link ScratchInventory}; timer {@code scratch.gc} (every garbage collection, dry runs
+ * included); counters {@code scratch.gc.deleted} (spaces) and {@code scratch.gc.freed}
+ * (bytes), which count what real runs deleted, not what dry runs would have.
+ */
+public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.Listener {
+
+	private final ScratchInventory inventory;
+
+	private final List<GcMeters> gcMeters = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates the meters' binder.
+	 * @param inventory the spaces of the manager
+	 */
+	public ScratchMetrics(ScratchInventory inventory) {
+		this.inventory = Objects.requireNonNull(inventory, "'inventory' must not be null");
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("scratch.spaces", this.inventory, (inventory) -> inventory.spaces().size())
+			.description("Number of scratch spaces in the depot")
+			.baseUnit("spaces")
+			.register(registry);
+		Gauge.builder("scratch.size", this.inventory, ScratchInventory::totalBytes)
+			.description("Total size of the scratch spaces in the depot")
+			.baseUnit(BaseUnits.BYTES)
+			.register(registry);
+		Timer timer = Timer.builder("scratch.gc")
+			.description("Time taken by scratch space garbage collection")
+			.register(registry);
+		Counter deleted = Counter.builder("scratch.gc.deleted")
+			.description("Scratch spaces deleted by garbage collection")
+			.baseUnit("spaces")
+			.register(registry);
+		Counter freed = Counter.builder("scratch.gc.freed")
+			.description("Bytes freed by scratch space garbage collection")
+			.baseUnit(BaseUnits.BYTES)
+			.register(registry);
+		this.gcMeters.add(new GcMeters(timer, deleted, freed));
+	}
+
+	@Override
+	public void collected(GcReport report) {
+		for (GcMeters meters : this.gcMeters) {
+			meters.timer().record(report.elapsed());
+			if (!report.dryRun()) {
+				meters.deleted().increment(report.deletedCount());
+				meters.freed().increment(report.bytesFreed());
+			}
+		}
+	}
+
+	private record GcMeters(Timer timer, Counter deleted, Counter freed) {
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.scratchspace.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.scratchspace.ScratchOwner;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of scratch spaces. Every setter rejects a value that cannot work,
+ * so that a bad value fails the start of the application and names the property.
+ */
+@ConfigurationProperties("scratch")
+public class ScratchProperties {
+
+	/**
+	 * Whether to enable scratch spaces: the manager, the placeholders, scheduled garbage
+	 * collection, the endpoint, health and metrics.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Root directory that holds the spaces, the usage log and the leases. When not set, the
+	 * SCRATCH_DEPOT environment variable, else "jvm-scratch" in the per-user cache directory
+	 * of the platform.
+	 */
+	private @Nullable Path depot;
+
+	/**
+	 * Default owner of the application's spaces: a UUID, 'groupId:artifactId' or 'global'.
+	 * When not set, the artifact that contains the main application class.
+	 */
+	private @Nullable String owner;
+
+	/**
+	 * Whether to record accesses to spaces in the usage log, so that garbage collection can
+	 * tell which spaces are still used.
+	 */
+	private boolean trackAccess = true;
+
+	/**
+	 * Minimum time between two usage-log entries for the same space and project.
+	 */
+	private Duration accessLogInterval = Duration.ofDays(1);
+
+	private final Gc gc = new Gc();
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Path getDepot() {
+		return this.depot;
+	}
+
+	public void setDepot(@Nullable Path depot) {
+		if (depot != null && depot.toString().contains(ScratchPlaceholder.PREFIX)) {
+			// The depot is needed to resolve placeholders, so it cannot be one.
+			throw new IllegalArgumentException("scratch.depot cannot be a scratch space placeholder, but was '"
+					+ depot + "'");
+		}
+		this.depot = depot;
+	}
+
+	public @Nullable String getOwner() {
+		return this.owner;
+	}
+
+	public void setOwner(@Nullable String owner) {
+		if (owner != null) {
+			ScratchOwner.parse(owner);
+		}
+		this.owner = owner;
+	}
+
+	public boolean isTrackAccess() {
+		return this.trackAccess;
+	}
+
+	public void setTrackAccess(boolean trackAccess) {
+		this.trackAccess = trackAccess;
+	}
+
+	public Duration getAccessLogInterval() {
+		return this.accessLogInterval;
+	}
+
+	public void setAccessLogInterval(Duration accessLogInterval) {
+		this.accessLogInterval = notNegative("scratch.access-log-interval", accessLogInterval);
+	}
+
+	public Gc getGc() {
+		return this.gc;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	static Duration notNegative(String property, Duration value) {
+		if (value.isNegative()) {
+			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
+		}
+		return value;
+	}
+
+	static Duration positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(property + " must be positive, but was " + value);
+		}
+		return value;
+	}
+
+	static DataSize notNegative(String property, DataSize value) {
+		if (value.isNegative()) {
+			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * Garbage collection of spaces.
+	 */
+	public static class Gc {
+
+		/**
+		 * Whether to run garbage collection periodically in the background.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time between the end of one scheduled garbage collection and the start of the next.
+		 */
+		private Duration interval = Duration.ofDays(1);
+
+		/**
+		 * Time from the start of the application to the first scheduled garbage collection.
+		 */
+		private Duration initialDelay = Duration.ofMinutes(10);
+
+		/**
+		 * How long a space stays orphaned before garbage collection deletes it.
+		 */
+		private Duration collectDelay = Duration.ofDays(7);
+
+		/**
+		 * Time without access after which a space that is still used counts as orphaned.
+		 */
+		private @Nullable Duration maxUnusedAge;
+
+		/**
+		 * Bound on the total size of the spaces. Garbage collection deletes the least recently
+		 * accessed unleased spaces until the rest fits.
+		 */
+		private @Nullable DataSize maxTotalSize;
+
+		/**
+		 * Whether garbage collection only reports what it would delete, and changes nothing.
+		 */
+		private boolean dryRun;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = positive("scratch.gc.interval", interval);
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = notNegative("scratch.gc.initial-delay", initialDelay);
+		}
+
+		public Duration getCollectDelay() {
+			return this.collectDelay;
+		}
+
+		public void setCollectDelay(Duration collectDelay) {
+			this.collectDelay = notNegative("scratch.gc.collect-delay", collectDelay);
+		}
+
+		public @Nullable Duration getMaxUnusedAge() {
+			return this.maxUnusedAge;
+		}
+
+		public void setMaxUnusedAge(@Nullable Duration maxUnusedAge) {
+			this.maxUnusedAge = (maxUnusedAge != null) ? positive("scratch.gc.max-unused-age", maxUnusedAge) : null;
+		}
+
+		public @Nullable DataSize getMaxTotalSize() {
+			return this.maxTotalSize;
+		}
+
+		public void setMaxTotalSize(@Nullable DataSize maxTotalSize) {
+			this.maxTotalSize = (maxTotalSize != null) ? notNegative("scratch.gc.max-total-size", maxTotalSize)
+					: null;
+		}
+
+		public boolean isDryRun() {
+			return this.dryRun;
+		}
+
+		public void setDryRun(boolean dryRun) {
+			this.dryRun = dryRun;
+		}
+
+	}
+
+	/**
+	 * Health of the depot.
+	 */
+	public static class Health {
+
+		/**
+		 * Free disk space in the depot's file system below which the health is DOWN.
+		 */
+		private DataSize minFreeSpace = DataSize.ofMegabytes(100);
+
+		public DataSize getMinFreeSpace() {
+			return this.minFreeSpace;
+		}
+
+		public void setMinFreeSpace(DataSize minFreeSpace) {
+			this.minFreeSpace = notNegative("scratch.health.min-free-space", minFreeSpace);
+		}
+
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.scratchspace.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.scratchspace.ScratchOwner;
+import dev.scratchspace.ScratchSpaceManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * The one {@link ScratchSpaceManager} of an application, shared by the {@code $<scratch:…>}
+ * placeholders and the manager bean, so that a placeholder and the bean agree on every path
+ * and each access is recorded once.
+ *
+ * <p>It lives in the {@link ConfigurableEnvironment}, because a placeholder in a property value
+ * can be read long before any bean exists: by an environment post-processor, by the logging
+ * system, by a condition. Such an early read builds a manager from the {@code scratch.*}
+ * properties alone. When the auto-configured bean is created, it adopts that manager if its
+ * settings are the same and no {@link ScratchSpaceManagerCustomizer} applies. Otherwise the
+ * bean is built on its own and, once every singleton exists, takes over the spaces handed out
+ * early: it acquires each of them again (failing the start if it puts one elsewhere) and the
+ * early manager is closed. From the moment the context can create beans, placeholders resolve
+ * through the context's {@link ScratchSpaceManager} bean, whether auto-configured or the
+ * application's own.
+ */
+final class SharedScratchSpaceManager {
+
+	static final String PROPERTY_SOURCE_NAME = "scratchSpaceManager";
+
+	private volatile ConfigurableEnvironment environment;
+
+	private volatile @Nullable Class<?> mainApplicationClass;
+
+	private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private volatile @Nullable ScratchSpaceManager bean;
+
+	private @Nullable ScratchSpaceManager early;
+
+	private @Nullable ManagerSettings earlySettings;
+
+	private final Map<String, EarlySpace> earlySpaces = new LinkedHashMap<>();
+
+	private volatile @Nullable ScratchOwner caller;
+
+	private boolean building;
+
+	private SharedScratchSpaceManager(ConfigurableEnvironment environment) {
+		this.environment = environment;
+	}
+
+	/**
+	 * The shared manager of an environment, attached to it on first use.
+	 * @param environment the environment
+	 * @return its shared manager
+	 */
+	static SharedScratchSpaceManager get(ConfigurableEnvironment environment) {
+		MutablePropertySources sources = environment.getPropertySources();
+		synchronized (sources) {
+			if (sources.get(PROPERTY_SOURCE_NAME) instanceof Holder holder) {
+				// An environment converted by SpringApplication keeps its property sources.
+				holder.getSource().environment = environment;
+				return holder.getSource();
+			}
+			SharedScratchSpaceManager shared = new SharedScratchSpaceManager(environment);
+			sources.addLast(new Holder(shared));
+			return shared;
+		}
+	}
+
+	void setMainApplicationClass(@Nullable Class<?> mainApplicationClass) {
+		this.mainApplicationClass = mainApplicationClass;
+	}
+
+	void setBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Replaces every {@code $<scratch:…>} placeholder in a value by the path of its space.
+	 * @param value the value
+	 * @param property the property that holds the value, or {@code null}
+	 * @return the resolved value
+	 */
+	String resolvePlaceholders(String value, @Nullable String property) {
+		if (!ScratchPlaceholder.containsPlaceholder(value)) {
+			return value;
+		}
+		if (!this.environment.getProperty("scratch.enabled", Boolean.class, true)) {
+			throw new IllegalStateException("Cannot resolve '" + value + "'"
+					+ ((property != null) ? " in property '" + property + "'" : "")
+					+ ": scratch spaces are disabled (scratch.enabled=false)");
+		}
+		return ScratchPlaceholder.resolveAll(value, property, this::acquire);
+	}
+
+	private Path acquire(ScratchPlaceholder placeholder) {
+		ScratchSpaceManager manager = contextManager();
+		if (manager != null) {
+			return placeholder.acquire(manager, caller());
+		}
+		return acquireEarly(placeholder);
+	}
+
+	/** The context's manager, once the context can create beans. */
+	private @Nullable ScratchSpaceManager contextManager() {
+		ScratchSpaceManager bean = this.bean;
+		if (bean != null) {
+			return bean;
+		}
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		// The event multicaster is registered right after the bean post-processors: before
+		// that, a bean created here would miss them (its properties would not be bound).
+		if (beanFactory == null
+				|| !beanFactory.containsSingleton(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME)) {
+			return null;
+		}
+		return beanFactory.getBeanProvider(ScratchSpaceManager.class).getIfUnique();
+	}
+
+	private synchronized Path acquireEarly(ScratchPlaceholder placeholder) {
+		ScratchSpaceManager early = this.early;
+		ManagerSettings settings = this.earlySettings;
+		if (early == null || settings == null) {
+			if (this.building) {
+				throw new IllegalStateException("Cannot resolve scratch space placeholder '" + placeholder.text()
+						+ "' while reading the scratch.* properties: they must not refer to scratch spaces");
+			}
+			this.building = true;
+			try {
+				settings = ManagerSettings.of(bindProperties(), this.mainApplicationClass);
+			}
+			finally {
+				this.building = false;
+			}
+			early = settings.builder().build();
+			this.early = early;
+			this.earlySettings = settings;
+			this.caller = settings.caller();
+		}
+		Path path = placeholder.acquire(early, settings.caller());
+		this.earlySpaces.putIfAbsent(placeholder.text(), new EarlySpace(placeholder, path));
+		return path;
+	}
+
+	private ScratchProperties bindProperties() {
+		return Binder.get(this.environment).bindOrCreate("scratch", ScratchProperties.class);
+	}
+
+	/** The application's owner with its project, which accesses to other owners' spaces are attributed to. */
+	private ScratchOwner caller() {
+		ScratchOwner caller = this.caller;
+		if (caller == null) {
+			caller = ManagerSettings.of(bindProperties(), this.mainApplicationClass).caller();
+			this.caller = caller;
+		}
+		return caller;
+	}
+
+	/**
+	 * Creates the manager bean, adopting the manager built for early placeholders when it is
+	 * equivalent.
+	 * @param properties the bound properties
+	 * @param customizers the customizers, in order
+	 * @return the manager bean
+	 */
+	ScratchSpaceManager createBean(ScratchProperties properties, List<ScratchSpaceManagerCustomizer> customizers) {
+		ManagerSettings settings = ManagerSettings.of(properties, this.mainApplicationClass);
+		this.caller = settings.caller();
+		synchronized (this) {
+			ScratchSpaceManager early = this.early;
+			if (early != null && customizers.isEmpty() && settings.equals(this.earlySettings)) {
+				this.early = null;
+				this.earlySpaces.clear();
+				this.bean = early;
+				return early;
+			}
+		}
+		ScratchSpaceManager.Builder builder = settings.builder();
+		customizers.forEach((customizer) -> customizer.customize(builder));
+		ScratchSpaceManager bean = builder.build();
+		this.bean = bean;
+		return bean;
+	}
+
+	/**
+	 * Moves the spaces handed out early to the context's manager and closes the early
+	 * manager. Does nothing if there was no early manager, or the context has no unique
+	 * manager bean.
+	 * @throws IllegalStateException if the context's manager puts an early space elsewhere
+	 */
+	void handOver() {
+		ScratchSpaceManager early;
+		List<EarlySpace> spaces;
+		synchronized (this) {
+			early = this.early;
+			if (early == null) {
+				return;
+			}
+			spaces = new ArrayList<>(this.earlySpaces.values());
+		}
+		ScratchSpaceManager manager = contextManager();
+		if (manager == null || manager == early) {
+			return;
+		}
+		for (EarlySpace space : spaces) {
+			Path path = space.placeholder().acquire(manager, caller());
+			if (!path.equals(space.path())) {
+				throw new IllegalStateException("Scratch space placeholder '" + space.placeholder().text()
+						+ "' was resolved to " + space.path()
+						+ " before the application context could create beans, but the ScratchSpaceManager bean "
+						+ "puts that space at " + path
+						+ "; set the depot and the owner with scratch.* properties, which apply from the start");
+			}
+		}
+		synchronized (this) {
+			this.early = null;
+			this.earlySpaces.clear();
+		}
+		early.close();
+	}
+
+	/** Closes the early manager if nothing took it over. */
+	synchronized void close() {
+		ScratchSpaceManager early = this.early;
+		this.early = null;
+		this.earlySpaces.clear();
+		if (early != null) {
+			early.close();
+		}
+	}
+
+	private record EarlySpace(ScratchPlaceholder placeholder, Path path) {
+	}
+
+	/** Carries the shared manager in the environment; it has no properties. */
+	private static final class Holder extends EnumerablePropertySource<SharedScratchSpaceManager> {
+
+		Holder(SharedScratchSpaceManager shared) {
+			super(PROPERTY_SOURCE_NAME, shared);
+		}
+
+		@Override
+		public String[] getPropertyNames() {
+			return new String[0];
+		}
+
+		@Override
+		public @Nullable Object getProperty(String name) {
+			return null;
+		}
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.scratchspace.boot.actuate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import dev.scratchspace.GcOptions;
+import dev.scratchspace.ScratchSpaceManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ScratchMetrics}.
+ */
+class ScratchMetricsTests {
+
+	@TempDir
+	Path depot;
+
+	private final MeterRegistry registry = new SimpleMeterRegistry();
+
+	private ScratchSpaceManager manager;
+
+	private ScratchGarbageCollector collector;
+
+	@BeforeEach
+	void bindMeters() {
+		this.manager = ScratchSpaceManager.builder().depot(this.depot).trackAccess(false).build();
+		ScratchMetrics metrics = new ScratchMetrics(new ScratchInventory(this.manager));
+		metrics.bindTo(this.registry);
+		this.collector = new ScratchGarbageCollector(this.manager,
+				GcOptions.defaults().withCollectDelay(Duration.ZERO), List.of(metrics));
+	}
+
+	@AfterEach
+	void closeManager() {
+		this.manager.close();
+	}
+
+	@Test
+	void gaugesCountTheSpacesAndTheirSize() throws Exception {
+		Files.writeString(this.manager.getScratch("a").resolve("file"), "12345");
+		Files.writeString(this.manager.getScratch("b").resolve("file"), "123");
+		assertThat(this.registry.get("scratch.spaces").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("scratch.size").gauge().value()).isEqualTo(8);
+		assertThat(this.registry.get("scratch.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
+	}
+
+	@Test
+	void garbageCollectionIsTimedAndCountsWhatItDeleted() throws Exception {
+		untrackedSpace("old", "1234567");
+		this.collector.collect();
+		assertThat(this.registry.get("scratch.gc").timer().count()).isOne();
+		assertThat(this.registry.get("scratch.gc.deleted").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("scratch.gc.freed").counter().count()).isEqualTo(7);
+		assertThat(this.registry.get("scratch.spaces").gauge().value()).isZero();
+	}
+
+	@Test
+	void dryRunIsTimedButDeletesNothingToCount() throws Exception {
+		untrackedSpace("old", "1234567");
+		this.collector.collect(this.collector.defaultOptions().withDryRun(true));
+		assertThat(this.registry.get("scratch.gc").timer().count()).isOne();
+		assertThat(this.registry.get("scratch.gc.deleted").counter().count()).isZero();
+		assertThat(this.registry.get("scratch.gc.freed").counter().count()).isZero();
+		assertThat(this.registry.get("scratch.spaces").gauge().value()).isOne();
+	}
+
+	private void untrackedSpace(String key, String content) throws Exception {
+		Path space = this.depot.resolve("scratchspaces").resolve(UUID.randomUUID().toString()).resolve(key);
+		Files.createDirectories(space);
+		Files.writeString(space.resolve("file"), content);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.scratchspace.boot.autoconfigure;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.json.JsonParserFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the configuration metadata generated from {@link ScratchProperties}, as packaged
+ * in the jar.
+ */
+class ScratchConfigurationMetadataTests {
+
+	@Test
+	void everyPropertyIsDescribed() throws Exception {
+		Map<String, Map<String, Object>> properties = properties();
+		assertThat(properties).containsOnlyKeys("scratch.enabled", "scratch.depot", "scratch.owner",
+				"scratch.track-access", "scratch.access-log-interval", "scratch.gc.enabled", "scratch.gc.interval",
+				"scratch.gc.initial-delay", "scratch.gc.collect-delay", "scratch.gc.max-unused-age",
+				"scratch.gc.max-total-size", "scratch.gc.dry-run", "scratch.health.min-free-space");
+		properties.forEach((name, property) -> assertThat((String) property.get("description")).as(name)
+			.isNotBlank()
+			.endsWith("."));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+			scratch.enabled               | java.lang.Boolean                      | true
+			scratch.depot                 | java.nio.file.Path                     | none
+			scratch.owner                 | java.lang.String                       | none
+			scratch.track-access          | java.lang.Boolean                      | true
+			scratch.access-log-interval   | java.time.Duration                     | 1d
+			scratch.gc.enabled            | java.lang.Boolean                      | true
+			scratch.gc.interval           | java.time.Duration                     | 1d
+			scratch.gc.initial-delay      | java.time.Duration                     | 10m
+			scratch.gc.collect-delay      | java.time.Duration                     | 7d
+			scratch.gc.max-unused-age     | java.time.Duration                     | none
+			scratch.gc.max-total-size     | org.springframework.util.unit.DataSize | none
+			scratch.gc.dry-run            | java.lang.Boolean                      | false
+			scratch.health.min-free-space | org.springframework.util.unit.DataSize | 100MB
+			""")
+	void propertyHasItsTypeAndDefault(String name, String type, String defaultValue) throws Exception {
+		Map<String, Object> property = properties().get(name);
+		assertThat(property).containsEntry("type", type);
+		if (defaultValue != null) {
+			assertThat(String.valueOf(property.get("defaultValue"))).isEqualTo(defaultValue);
+		}
+		else {
+			assertThat(property).doesNotContainKey("defaultValue");
+		}
+	}
+
+	@Test
+	void booleanDescriptionsStartWithWhether() throws Exception {
+		properties().values()
+			.stream()
+			.filter((property) -> "java.lang.Boolean".equals(property.get("type")))
+			.forEach((property) -> assertThat((String) property.get("description")).startsWith("Whether "));
+	}
+
+	/** Every Spring Boot jar has metadata: this module's is the one beside its classes. */
+	private static URL ownMetadata() throws Exception {
+		String location = ScratchProperties.class.getProtectionDomain().getCodeSource().getLocation().toString();
+		return Collections.list(ScratchProperties.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))
+			.stream()
+			.filter((url) -> url.toString().contains(location))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Map<String, Object>> properties() throws Exception {
+		String json;
+		try (InputStream in = ownMetadata().openStream()) {
+			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		List<Object> properties = (List<Object>) JsonParserFactory.getJsonParser().parseMap(json).get("properties");
+		return properties.stream()
+			.map((property) -> (Map<String, Object>) property)
+			.filter((property) -> "dev.scratchspace.boot.autoconfigure.ScratchProperties"
+				.equals(property.get("sourceType")) || ((String) property.get("name")).startsWith("scratch."))
+			.collect(Collectors.toMap((property) -> (String) property.get("name"), (property) -> property));
+	}
+
+}
