@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -17,17 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Finds the Maven artifact that contains a class, from the class's code source: a jar's
@@ -41,6 +37,13 @@ final class ArtifactLocator {
 	private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
 
 	private static final Map<String, ScratchOwner> CACHE = new ConcurrentHashMap<>();
+
+	private static final List<String> GRADLE_BUILD_FILES = List.of("build.gradle.kts", "build.gradle");
+
+	private static final Pattern COMMENT_OR_CDATA = Pattern.compile("<!--.*?-->|<!\\[CDATA\\[.*?]]>|<\\?.*?\\?>",
+			Pattern.DOTALL);
+
+	private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z_][\\w.:-]*)[^>]*?(/?)>");
 
 	private ArtifactLocator() {
 	}
@@ -186,59 +189,75 @@ final class ArtifactLocator {
 		}
 	}
 
+	/**
+	 * The nearest build file above a directory of classes: a {@code pom.xml}, read for the
+	 * coordinates, or else a Gradle build script, which carries none but still serves as the
+	 * project file that keeps the spaces alive.
+	 */
 	private static ScratchOwner fromClassesDirectory(Path classes) throws IOException {
 		for (Path dir = classes.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
 			Path pom = dir.resolve("pom.xml");
 			if (Files.isRegularFile(pom)) {
 				return fromPom(pom);
 			}
+			for (String gradle : GRADLE_BUILD_FILES) {
+				Path script = dir.resolve(gradle);
+				if (Files.isRegularFile(script)) {
+					return ScratchOwner.GLOBAL.withProject(script);
+				}
+			}
 		}
 		return ScratchOwner.GLOBAL;
 	}
 
+	/**
+	 * Reads the coordinates of a {@code pom.xml}: the top-level {@code groupId} (or the
+	 * parent's), {@code artifactId} and {@code version}. A small scan rather than an XML
+	 * parser, which costs tens of milliseconds to load at application start.
+	 */
 	static ScratchOwner fromPom(Path pom) throws IOException {
-		try {
-			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-			factory.setExpandEntityReferences(false);
-			DocumentBuilder builder = factory.newDocumentBuilder();
-			Element project = builder.parse(pom.toFile()).getDocumentElement();
-			Element parent = child(project, "parent");
-			String groupId = text(project, "groupId");
-			if (groupId == null && parent != null) {
-				groupId = text(parent, "groupId");
+		Path project = pom.toAbsolutePath().normalize();
+		String xml = COMMENT_OR_CDATA.matcher(Files.readString(project, StandardCharsets.UTF_8)).replaceAll(" ");
+		Map<String, String> values = new java.util.HashMap<>();
+		java.util.Deque<String> open = new java.util.ArrayDeque<>();
+		Matcher tag = TAG.matcher(xml);
+		int textStart = -1;
+		while (tag.find()) {
+			String name = tag.group(2);
+			if (tag.group(1).isEmpty()) {
+				if (tag.group(3).isEmpty()) {
+					open.push(name);
+					textStart = tag.end();
+				}
 			}
-			String version = text(project, "version");
-			if (version == null && parent != null) {
-				version = text(parent, "version");
+			else if (!open.isEmpty() && open.peek().equals(name)) {
+				if (textStart >= 0 && (open.size() == 2 || open.size() == 3)) {
+					String path = String.join("/", reversed(open));
+					values.putIfAbsent(path, xml.substring(textStart, tag.start()).trim());
+				}
+				open.pop();
+				textStart = -1;
 			}
-			return owner(groupId, text(project, "artifactId"), version, pom.toAbsolutePath().normalize());
 		}
-		catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException ex) {
-			logger.debug("Unreadable {}", pom, ex);
-			return ScratchOwner.GLOBAL.withProject(pom.toAbsolutePath().normalize());
+		String groupId = nonEmpty(values.get("project/groupId"));
+		if (groupId == null) {
+			groupId = nonEmpty(values.get("project/parent/groupId"));
 		}
+		String version = nonEmpty(values.get("project/version"));
+		if (version == null) {
+			version = nonEmpty(values.get("project/parent/version"));
+		}
+		return owner(groupId, nonEmpty(values.get("project/artifactId")), version, project);
 	}
 
-	private static @Nullable Element child(Element parent, String name) {
-		for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-			if (node instanceof Element element && name.equals(element.getLocalName() != null
-					? element.getLocalName() : element.getTagName())) {
-				return element;
-			}
-		}
-		return null;
+	private static List<String> reversed(java.util.Deque<String> stack) {
+		List<String> names = new ArrayList<>(stack);
+		java.util.Collections.reverse(names);
+		return names;
 	}
 
-	private static @Nullable String text(Element parent, String name) {
-		Element element = child(parent, name);
-		if (element == null) {
-			return null;
-		}
-		String text = element.getTextContent().trim();
-		return text.isEmpty() ? null : text;
+	private static @Nullable String nonEmpty(@Nullable String value) {
+		return (value == null || value.isEmpty()) ? null : value;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.scratchspace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -239,12 +238,7 @@ final class Depot {
 
 	void close() {
 		this.closed = true;
-		try {
-			this.lease.close();
-		}
-		catch (UncheckedIOException ex) {
-			throw ex;
-		}
+		this.lease.close();
 	}
 
 	private record SpaceId(Path root, UUID owner, String key) {

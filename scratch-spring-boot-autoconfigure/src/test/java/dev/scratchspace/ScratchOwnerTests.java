@@ -132,6 +132,46 @@ class ScratchOwnerTests {
 	}
 
 	@Test
+	void pomCoordinatesIgnoreCommentsAndNestedElements() throws Exception {
+		Path pom = Files.writeString(this.temp.resolve("pom.xml"), """
+				<?xml version="1.0" encoding="UTF-8"?>
+				<!-- <groupId>commented.out</groupId> -->
+				<project xmlns="http://maven.apache.org/POM/4.0.0">
+				  <modelVersion>4.0.0</modelVersion>
+				  <dependencies>
+				    <dependency><groupId>dep.group</groupId><artifactId>dep</artifactId><version>9</version></dependency>
+				  </dependencies>
+				  <build><plugins><plugin><artifactId>plugin</artifactId></plugin></plugins></build>
+				  <groupId>org.example</groupId>
+				  <artifactId>real</artifactId>
+				  <version>2.1</version>
+				</project>
+				""");
+		ScratchOwner owner = ArtifactLocator.fromPom(pom);
+		assertThat(owner.coordinates()).contains("org.example:real");
+		assertThat(owner.version()).contains("2.1");
+	}
+
+	@Test
+	void pomWithoutCoordinatesIsGlobalWithThePomAsProject() throws Exception {
+		Path pom = Files.writeString(this.temp.resolve("pom.xml"), "<project><artifactId>${name}</artifactId></project>");
+		ScratchOwner owner = ArtifactLocator.fromPom(pom);
+		assertThat(owner).isEqualTo(ScratchOwner.GLOBAL);
+		assertThat(owner.project()).contains(pom.toAbsolutePath());
+	}
+
+	@Test
+	void forClassOfAGradleBuildUsesTheBuildScriptAsProject() throws Exception {
+		Path module = this.temp.resolve("gradle-module");
+		Path classes = module.resolve("build/classes/java/main");
+		TestJars.compileProbe(classes);
+		Path script = Files.writeString(module.resolve("build.gradle.kts"), "plugins { java }");
+		ScratchOwner owner = ScratchOwner.forClass(TestJars.load(List.of(classes)));
+		assertThat(owner).isEqualTo(ScratchOwner.GLOBAL);
+		assertThat(owner.project()).contains(script.toAbsolutePath());
+	}
+
+	@Test
 	void forClassOfAJarNestedInAnExecutableJarUsesTheOuterJarAsProject() throws Exception {
 		Path probe = TestJars.compileProbe(this.temp.resolve("classes"));
 		Map<String, byte[]> innerEntries = new LinkedHashMap<>(TestJars.entry(
