@@ -7,18 +7,25 @@ import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
 import dev.scratchspace.boot.actuate.ScratchHealthIndicator;
 import dev.scratchspace.boot.actuate.ScratchInventory;
 import dev.scratchspace.boot.actuate.ScratchMetrics;
+import dev.scratchspace.boot.actuate.ScratchRequestSizeFilter;
+import jakarta.servlet.Filter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -102,6 +109,30 @@ public final class ScratchAutoConfiguration {
 			@ConditionalOnAvailableEndpoint
 			ScratchEndpoint scratchEndpoint(ScratchInventory inventory, ScratchGarbageCollector collector) {
 				return new ScratchEndpoint(inventory, collector);
+			}
+
+			@Configuration(proxyBeanMethods = false)
+			@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+			@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
+			static class RequestSizeConfiguration {
+
+				/** The endpoint's only body is two small fields: 16 KiB is generous. */
+				static final long MAX_BODY_BYTES = 16 * 1024;
+
+				@Bean
+				@ConditionalOnAvailableEndpoint(ScratchEndpoint.class)
+				@ConditionalOnMissingBean(name = "scratchRequestSizeFilter")
+				FilterRegistrationBean<ScratchRequestSizeFilter> scratchRequestSizeFilter(
+						ObjectProvider<PathMappedEndpoints> endpoints) {
+					PathMappedEndpoints mapped = endpoints.getIfAvailable();
+					String path = (mapped != null) ? mapped.getPath(EndpointId.of("scratch")) : null;
+					path = (path != null) ? path : "/actuator/scratch";
+					FilterRegistrationBean<ScratchRequestSizeFilter> registration = new FilterRegistrationBean<>(
+							new ScratchRequestSizeFilter(MAX_BODY_BYTES), new ServletRegistrationBean<?>[0]);
+					registration.addUrlPatterns(path, path + "/*");
+					return registration;
+				}
+
 			}
 
 		}

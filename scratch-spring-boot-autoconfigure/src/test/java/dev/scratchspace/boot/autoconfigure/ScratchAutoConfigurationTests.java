@@ -223,6 +223,16 @@ class ScratchAutoConfigurationTests {
 	}
 
 	@Test
+	void servletApplicationBoundsTheEndpointsRequestBodies() {
+		new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ScratchAutoConfiguration.class))
+			.withPropertyValues("scratch.depot=" + depot(), "management.endpoints.web.exposure.include=scratch")
+			.run((context) -> assertThat(context).hasBean("scratchRequestSizeFilter"));
+		runner().withPropertyValues("management.endpoints.web.exposure.include=scratch")
+			.run((context) -> assertThat(context).doesNotHaveBean("scratchRequestSizeFilter"));
+	}
+
+	@Test
 	void endpointNeedsToBeExposed() {
 		runner().run((context) -> assertThat(context).doesNotHaveBean(ScratchEndpoint.class)
 			.hasSingleBean(ScratchHealthIndicator.class));
