@@ -18,15 +18,7 @@ final class ChildJvm {
 	}
 
 	static Process start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xshare:auto");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-Xmx128m");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(ScratchChild.class.getName());
-		command.addAll(List.of(args));
+		List<String> command = command(args);
 		Files.createDirectories(workDir);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
@@ -39,6 +31,26 @@ final class ChildJvm {
 
 	static Process start(Path workDir, String... args) throws IOException {
 		return start(workDir, Map.of(), args);
+	}
+
+	/** The command line that runs {@link ScratchChild} with this JVM's class path. */
+	static List<String> command(String... args) {
+		return command(List.of(), args);
+	}
+
+	/** The same, with JVM options that override the defaults (the last {@code -Xmx} wins). */
+	static List<String> command(List<String> jvmOptions, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xshare:auto");
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-Xmx128m");
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(ScratchChild.class.getName());
+		command.addAll(List.of(args));
+		return command;
 	}
 
 	/** Waits for the process and fails with its output if it did not exit with 0. */
