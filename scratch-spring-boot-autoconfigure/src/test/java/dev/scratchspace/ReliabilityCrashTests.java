@@ -75,29 +75,7 @@ class ReliabilityCrashTests {
 
 	@Test
 	void trackersKilledAtRandomPointsLeaveAWholeLogAndAWorkingDepot() throws Exception {
-		List<WatchedChild> trackers = new ArrayList<>();
-		Set<Path> tracked = new HashSet<>();
-		try (ScratchSpaceManager paths = manager()) {
-			for (int t = 0; t < 3; t++) {
-				trackers.add(WatchedChild.start(this.temp.resolve("tracker-" + t), "track-forever", this.depot.toString(),
-						"org.example:tracker", this.project.toString(), "t" + t + "-"));
-			}
-			for (int t = 0; t < trackers.size(); t++) {
-				String killPoint = "tracked t" + t + "-" + (20 + this.random.nextInt(280));
-				trackers.get(t).awaitLine(killPoint::equals);
-				trackers.get(t).kill();
-			}
-			for (WatchedChild tracker : trackers) {
-				for (String line : tracker.lines()) {
-					if (line.startsWith("tracked ")) {
-						tracked.add(paths.scratchPath(TRACKER, line.substring("tracked ".length())));
-					}
-				}
-			}
-		}
-		finally {
-			trackers.forEach(WatchedChild::close);
-		}
+		Set<Path> tracked = killTrackersAtRandomPoints(3);
 		TomlParseResult log = Toml.parse(Files.readString(usageLog(), StandardCharsets.UTF_8));
 		assertThat(log.errors()).as(seed()).isEmpty();
 		assertThat(tracked).as(seed()).allSatisfy((space) -> {
@@ -125,6 +103,33 @@ class ReliabilityCrashTests {
 		}
 		assertThat(second.warnings()).as(seed()).isEmpty();
 		assertThat(second.deletedCount()).as(seed()).isZero();
+	}
+
+	/** Starts trackers, kills each after a random number of accesses, and returns what they tracked. */
+	private Set<Path> killTrackersAtRandomPoints(int count) throws Exception {
+		List<WatchedChild> trackers = new ArrayList<>();
+		Set<Path> tracked = new HashSet<>();
+		try (ScratchSpaceManager paths = manager()) {
+			for (int t = 0; t < count; t++) {
+				trackers.add(WatchedChild.start(this.temp.resolve("tracker-" + t), "track-forever",
+						this.depot.toString(), "org.example:tracker", this.project.toString(), "t" + t + "-"));
+			}
+			for (int t = 0; t < count; t++) {
+				String killPoint = "tracked t" + t + "-" + (20 + this.random.nextInt(280));
+				trackers.get(t).awaitLine(killPoint::equals);
+				trackers.get(t).kill();
+			}
+			for (WatchedChild tracker : trackers) {
+				tracker.lines()
+					.stream()
+					.filter((line) -> line.startsWith("tracked "))
+					.forEach((line) -> tracked.add(paths.scratchPath(TRACKER, line.substring("tracked ".length()))));
+			}
+		}
+		finally {
+			trackers.forEach(WatchedChild::close);
+		}
+		return tracked;
 	}
 
 	/**
@@ -372,7 +377,7 @@ class ReliabilityCrashTests {
 			watched.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
 			Path progress = this.temp.resolve("gc-progress");
 			try (WatchedChild collector = WatchedChild.start(this.temp.resolve("collector-" + killedAt.size()),
-					List.of(), List.of("-Xmx768m"), "gc-loop", this.depot.toString(), progress.toString())) {
+					"gc-loop", this.depot.toString(), progress.toString())) {
 				if (prefix.equals("gc-start")) {
 					collector.awaitLine(("gc-start " + nth)::equals);
 				}

@@ -1,5 +1,6 @@
 package dev.scratchspace;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -44,58 +46,68 @@ class ReliabilityManyWritersTests {
 		List<WatchedChild> writers = new ArrayList<>();
 		try {
 			for (int w = 0; w < WRITERS; w++) {
-				Path project = Files.writeString(this.temp.resolve("writer-" + w + ".jar"), "jar");
-				writers.add(WatchedChild.start(this.temp.resolve("writer-" + w), "writer", depot.toString(),
-						"org.example:writer-" + w, project.toString(), String.valueOf(SPACES_PER_WRITER),
-						"org.example:shared", String.valueOf(SHARED_SPACES), gcProgress.toString()));
+				writers.add(startWriter(depot, w, gcProgress));
 			}
 			for (WatchedChild writer : writers) {
 				writer.awaitLine("started"::equals);
 			}
-			// Each writer waits twice for a new collection while it writes. The collector runs
-			// with the full JIT and, for the interim tomlj-based usage-log reader, which needs a
-			// few hundred bytes of heap per byte of log, a larger heap.
-			try (WatchedChild collector = WatchedChild.start(this.temp.resolve("collector"), List.of(),
-					List.of("-Xmx768m", "-XX:TieredStopAtLevel=4"), "gc-loop", depot.toString(), gcProgress.toString())) {
+			// Each writer waits twice for a new collection while it writes.
+			try (WatchedChild collector = WatchedChild.start(this.temp.resolve("collector"), "gc-loop",
+					depot.toString(), gcProgress.toString())) {
 				writers.forEach((writer) -> writer.relatedTo(collector));
-				for (WatchedChild writer : writers) {
-					assertThat(writer.awaitLine((line) -> line.startsWith("held "))).as(writer.describe())
-						.isEqualTo("held " + (SPACES_PER_WRITER + SHARED_SPACES) + " missing 0");
-				}
-				// Every space is tracked and leased now: collect once more while they are held.
-				long runs = collector.count((line) -> line.startsWith("gc "));
-				collector.awaitLines((line) -> line.startsWith("gc "), runs + 1);
+				awaitEach(writers, "held ");
+				// Every space is tracked and leased now: one more collection while they are held.
+				collectMore(collector, 1);
 				for (WatchedChild writer : writers) {
 					writer.closeInput();
 				}
-				for (WatchedChild writer : writers) {
-					assertThat(writer.awaitLine((line) -> line.startsWith("verified "))).as(writer.describe())
-						.isEqualTo("verified " + (SPACES_PER_WRITER + SHARED_SPACES) + " missing 0");
-					writer.awaitSuccess();
-				}
-				// Now only the usage log keeps the spaces: the second run from here starts after
-				// every lease is gone.
-				runs = collector.count((line) -> line.startsWith("gc "));
-				collector.awaitLines((line) -> line.startsWith("gc "), runs + 2);
+				awaitEach(writers, "verified ");
+				// Only the usage log keeps the spaces now: the second collection from here starts
+				// after every lease is gone.
+				collectMore(collector, 2);
 				collector.closeInput();
 				collector.awaitSuccess();
-				List<String> problems = collector.lines()
-					.stream()
-					.filter((line) -> line.startsWith("warning ") || line.startsWith("decision "))
-					.toList();
-				assertThat(problems).as("%d warnings and deletions by the collector, the first: %s", problems.size(),
-						problems.subList(0, Math.min(5, problems.size())))
-					.isEmpty();
-				assertThat(collector.count((line) -> line.startsWith("gc "))).as("collections")
-					.isGreaterThanOrEqualTo(5);
+				assertNoWarningOrDeletion(collector);
 			}
 		}
 		finally {
-			for (WatchedChild writer : writers) {
-				writer.close();
-			}
+			writers.forEach(WatchedChild::close);
 		}
+		assertEverySpaceSurvivedWithItsEntry(depot);
+	}
 
+	private WatchedChild startWriter(Path depot, int writer, Path gcProgress) throws IOException {
+		Path project = Files.writeString(this.temp.resolve("writer-" + writer + ".jar"), "jar");
+		return WatchedChild.start(this.temp.resolve("writer-" + writer), "writer", depot.toString(),
+				"org.example:writer-" + writer, project.toString(), String.valueOf(SPACES_PER_WRITER),
+				"org.example:shared", String.valueOf(SHARED_SPACES), gcProgress.toString());
+	}
+
+	/** Waits for each writer's report on the spaces it holds; none may be missing. */
+	private static void awaitEach(List<WatchedChild> writers, String report) throws InterruptedException {
+		for (WatchedChild writer : writers) {
+			assertThat(writer.awaitLine((line) -> line.startsWith(report))).as(writer.describe())
+				.isEqualTo(report + (SPACES_PER_WRITER + SHARED_SPACES) + " missing 0");
+		}
+	}
+
+	private static void collectMore(WatchedChild collector, int runs) throws InterruptedException {
+		long done = collector.count((line) -> line.startsWith("gc "));
+		collector.awaitLines((line) -> line.startsWith("gc "), done + runs);
+	}
+
+	private static void assertNoWarningOrDeletion(WatchedChild collector) {
+		List<String> problems = collector.lines()
+			.stream()
+			.filter((line) -> line.startsWith("warning ") || line.startsWith("decision "))
+			.toList();
+		assertThat(problems).as("%d warnings and deletions by the collector, the first: %s", problems.size(),
+				problems.subList(0, Math.min(5, problems.size())))
+			.isEmpty();
+		assertThat(collector.count((line) -> line.startsWith("gc "))).as("collections").isGreaterThanOrEqualTo(5);
+	}
+
+	private static void assertEverySpaceSurvivedWithItsEntry(Path depot) throws IOException {
 		Set<String> expected = expectedSpaces(depot);
 		TomlParseResult log = Toml.parse(Files.readString(depot.resolve("logs/scratch_usage.toml"),
 				StandardCharsets.UTF_8));
@@ -104,7 +116,6 @@ class ReliabilityManyWritersTests {
 		assertNone(difference(expected, onDisk), "tracked spaces with an existing parent project were deleted");
 		assertNone(difference(onDisk, expected), "spaces appeared that nobody asked for");
 		assertNone(difference(onDisk, log.keySet()), "spaces on disk have no usage-log entry");
-
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
 			GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(Duration.ZERO));
 			assertThat(report.warnings()).isEmpty();
@@ -137,7 +148,7 @@ class ReliabilityManyWritersTests {
 	}
 
 	private static Set<String> difference(Set<String> all, Set<String> minus) {
-		Set<String> difference = new java.util.TreeSet<>(all);
+		Set<String> difference = new TreeSet<>(all);
 		difference.removeAll(minus);
 		return difference;
 	}
@@ -162,7 +173,7 @@ class ReliabilityManyWritersTests {
 		return expected;
 	}
 
-	static Set<String> spacesOnDisk(Path depot) throws Exception {
+	private static Set<String> spacesOnDisk(Path depot) throws IOException {
 		Set<String> spaces = new HashSet<>();
 		Path root = depot.resolve("scratchspaces");
 		try (Stream<Path> owners = Files.list(root)) {
