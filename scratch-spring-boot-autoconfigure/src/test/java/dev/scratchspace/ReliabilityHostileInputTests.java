@@ -199,13 +199,14 @@ class ReliabilityHostileInputTests {
 	@Test
 	void giganticLinesAreSkippedWithShortWarningsAndTheOtherEntriesStillCount() throws Exception {
 		Path before = use("before");
+		String space = before.getParent().toString();
 		try (var out = Files.newOutputStream(usageLog(), StandardOpenOption.APPEND)) {
+			out.write(("[[\"" + space + "/gigantic\"]]\n").getBytes(StandardCharsets.UTF_8));
 			byte[] junk = new byte[8 << 20];
 			java.util.Arrays.fill(junk, (byte) 'a');
 			out.write(junk);
 			out.write('\n');
-			String longPath = this.depot.resolve("scratchspaces").resolve(OWNER.uuid().toString()) + "/"
-					+ "k".repeat(256 << 10);
+			String longPath = space + "/" + "k".repeat(256 << 10);
 			out.write(entry(longPath, this.project.toString()).getBytes(StandardCharsets.UTF_8));
 			out.write(("[[\"" + "q".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8));
 			out.write('\n');
@@ -222,8 +223,8 @@ class ReliabilityHostileInputTests {
 		Path before = use("before");
 		String space = before.getParent().toString();
 		ByteArrayOutputStream damage = new ByteArrayOutputStream();
-		damage.writeBytes("# a comment with a bad byte \u00ff ".getBytes(StandardCharsets.ISO_8859_1));
-		damage.write('\n');
+		damage.writeBytes(("[[\"" + space + "/bad-comment\"]]\n# a comment with a bad byte \u00ff\n")
+			.getBytes(StandardCharsets.ISO_8859_1));
 		// An overlong encoding of '/', the classic way to smuggle a separator past a check.
 		damage.writeBytes(("[[\"" + space + "/..").getBytes(StandardCharsets.UTF_8));
 		damage.writeBytes(new byte[] { (byte) 0xC0, (byte) 0xAF });
@@ -244,6 +245,33 @@ class ReliabilityHostileInputTests {
 		Files.write(this.depot.resolve("logs/orphaned.toml"), orphans.toByteArray());
 
 		assertCollectionSkipsTheDamageAndKeeps(before, after);
+	}
+
+	static Stream<Arguments> damagedLines() {
+		return Stream.of(Arguments.of(Named.of("a comment with invalid UTF-8", "# caf\u00e9\n")),
+				Arguments.of(Named.of("text that is no key", "garbage without a key\n")),
+				Arguments.of(Named.of("a line of 2 MB", "a".repeat(2 << 20) + "\n")),
+				Arguments.of(Named.of("NUL bytes", "\u0000\u0000\u0000\n")));
+	}
+
+	/**
+	 * Damage right after a complete entry, where no write of an entry could have put it:
+	 * it costs its own line, never the complete entry before it.
+	 */
+	@ParameterizedTest
+	@MethodSource("damagedLines")
+	void damagedLineAfterACompleteEntryCostsNotThatEntry(String damage) throws Exception {
+		Path before = use("before");
+		Files.write(usageLog(), damage.getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND);
+		Path after = use("after");
+		try (ScratchSpaceManager collector = builder().build()) {
+			GcReport report = collector.collectGarbage(GcOptions.defaults());
+			assertThat(report.warnings()).isNotEmpty();
+			assertThat(byPath(report).get(before)).satisfies((decision) -> assertThat(decision.action())
+				.as("%s (warnings %s)", decision.reason(), report.warnings())
+				.isEqualTo(Action.KEPT));
+			assertThat(byPath(report).get(after).action()).isEqualTo(Action.KEPT);
+		}
 	}
 
 	@Test
@@ -268,8 +296,8 @@ class ReliabilityHostileInputTests {
 			GcReport report = collector.collectGarbage(GcOptions.defaults());
 			assertThat(report.warnings()).isNotEmpty()
 				.allSatisfy((warning) -> assertThat(warning).hasSizeLessThan(2000));
-			assertThat(byPath(report).get(before).action()).isEqualTo(Action.KEPT);
-			assertThat(byPath(report).get(after).action()).isEqualTo(Action.KEPT);
+			assertThat(byPath(report).get(before).action()).as("%s", report).isEqualTo(Action.KEPT);
+			assertThat(byPath(report).get(after).action()).as("%s", report).isEqualTo(Action.KEPT);
 			GcReport again = collector.collectGarbage(GcOptions.defaults());
 			assertThat(again.warnings()).as("warnings of the next collection").isEmpty();
 		}
