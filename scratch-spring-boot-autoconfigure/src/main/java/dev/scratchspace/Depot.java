@@ -72,6 +72,8 @@ final class Depot {
 
 	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
 
+	private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean closed;
 
 	Depot(Path root, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
@@ -90,7 +92,7 @@ final class Depot {
 		this.clock = clock;
 		this.logMutex = new FileMutex(this.logs.resolve("scratch_usage.toml.lock"));
 		this.gcMutex = new FileMutex(this.logs.resolve("gc.lock"));
-		this.lease = new Lease(this.leases);
+		this.lease = new Lease(root, this.leases);
 	}
 
 	Path spacePath(Path spacesRoot, UUID owner, String key) {
@@ -123,8 +125,9 @@ final class Depot {
 
 	/** Creates the space and its parents if missing; refuses links and files in the way. */
 	void ensureSpace(Path spacesRoot, Path space, boolean tagged) {
-		// The common case costs one stat: a real directory, not a link.
-		if (Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS)) {
+		// The common case costs one stat: a real directory, not a link, whose ancestors were
+		// checked once by this manager.
+		if (this.verified.contains(space) && Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
 		if (spacesRoot.startsWith(this.root)) {
@@ -137,6 +140,7 @@ final class Depot {
 			writeCacheDirTag(spacesRoot);
 		}
 		DepotFiles.createDirectories(spacesRoot, space, "scratch space");
+		this.verified.add(space);
 		changed();
 	}
 
@@ -195,11 +199,23 @@ final class Depot {
 		DepotFiles.createDirectories(this.root, this.logs, "log directory");
 		try {
 			this.logMutex.call(() -> {
+				// Positional writes at the end, not APPEND: the lock serializes every writer, and
+				// the last byte must be read to start on a fresh line after a torn entry.
 				try (FileChannel channel = FileChannel.open(this.usageLog, StandardOpenOption.CREATE,
-						StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+						StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+					long position = channel.size();
 					ByteBuffer buffer = ByteBuffer.wrap(entry);
+					if (position > 0) {
+						ByteBuffer last = ByteBuffer.allocate(1);
+						if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
+							byte[] fresh = new byte[entry.length + 1];
+							fresh[0] = '\n';
+							System.arraycopy(entry, 0, fresh, 1, entry.length);
+							buffer = ByteBuffer.wrap(fresh);
+						}
+					}
 					while (buffer.hasRemaining()) {
-						channel.write(buffer);
+						position += channel.write(buffer, position);
 					}
 				}
 				return null;

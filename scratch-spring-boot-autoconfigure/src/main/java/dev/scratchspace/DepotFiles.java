@@ -65,6 +65,31 @@ final class DepotFiles {
 		}
 	}
 
+	/**
+	 * Refuses a path reached through a symbolic link below {@code root}: every existing
+	 * directory from {@code root} (exclusive) down to {@code path}'s parent must be a real
+	 * directory. The path itself may be a link: deleting one removes the link only.
+	 */
+	static void checkNoLinkBelow(Path root, Path path, String purpose) {
+		Path parent = path.getParent();
+		if (parent == null || !parent.startsWith(root)) {
+			return;
+		}
+		Path current = root;
+		for (Path name : root.relativize(parent)) {
+			current = current.resolve(name);
+			BasicFileAttributes attributes = attributesOrNull(current);
+			if (attributes == null) {
+				return;
+			}
+			checkDirectory(current, attributes, purpose);
+		}
+	}
+
+	static boolean isLinkBelow(Path root, Path path) {
+		return path.startsWith(root) && !path.equals(root) && Files.isSymbolicLink(path);
+	}
+
 	static void createRoot(Path root, String purpose) {
 		if (Files.isDirectory(root)) {
 			return;

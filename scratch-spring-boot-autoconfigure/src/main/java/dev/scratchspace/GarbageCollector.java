@@ -3,6 +3,7 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,7 +81,7 @@ final class GarbageCollector {
 	private GcReport collect(long started) throws IOException {
 		Instant now = this.depot.clock.instant();
 		// List first, then read the leases: a lease is written before its space is created.
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.spacesRoot, this.warnings);
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, this.warnings);
 		Lease.Scan leases = Lease.scan(this.depot.leases, !this.options.dryRun());
 		this.warnings.addAll(leases.warnings());
 		Set<String> leased = new HashSet<>(leases.leasedPaths());
@@ -139,6 +140,7 @@ final class GarbageCollector {
 	private Map<String, UsageLog.Usage> condenseUsageLog(Set<String> listed, Inventory.ProjectCheck projects)
 			throws IOException {
 		return this.depot.logMutex.call(() -> {
+			removeStaleTemporaries();
 			UsageLog log = UsageLog.read(this.depot.usageLog);
 			this.warnings.addAll(log.warnings());
 			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
@@ -177,10 +179,34 @@ final class GarbageCollector {
 		}
 		try {
 			Path space = Path.of(path);
-			return space.isAbsolute() && !space.normalize().startsWith(this.spacesRoot) && Files.isDirectory(space);
+			if (!space.isAbsolute()) {
+				return false;
+			}
+			Path normalized = space.normalize();
+			if (normalized.startsWith(this.spacesRoot)) {
+				return normalized.equals(space) && space.getNameCount() == this.spacesRoot.getNameCount() + 2
+						&& Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS);
+			}
+			return Files.isDirectory(space);
 		}
 		catch (java.nio.file.InvalidPathException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Removes what a rewrite killed between writing and moving left behind. Every rewrite of a
+	 * file in logs/ holds the log lock, which the caller holds: any temporary there is stale.
+	 */
+	private void removeStaleTemporaries() {
+		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.depot.logs, "*.tmp-*")) {
+			for (Path temporary : temporaries) {
+				Files.deleteIfExists(temporary);
+			}
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not remove stale temporary files in " + this.depot.logs + ": "
+					+ DepotFiles.describe(ex));
 		}
 	}
 
@@ -404,6 +430,11 @@ final class GarbageCollector {
 	 * {@code <uuid>.<key>.lock}.
 	 */
 	private void removeStaleStaging() {
+		if (Files.isSymbolicLink(this.depot.staging)) {
+			this.warnings
+				.add("Refusing to clean the staging directory " + this.depot.staging + ": it is a symbolic link");
+			return;
+		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.depot.staging)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();

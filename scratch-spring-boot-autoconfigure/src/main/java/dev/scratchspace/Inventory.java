@@ -29,7 +29,7 @@ final class Inventory {
 	}
 
 	List<ScratchSpace> spaces() {
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.spacesRoot, null);
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, null);
 		if (entries.isEmpty()) {
 			return List.of();
 		}

@@ -15,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,15 @@ final class Lease implements AutoCloseable {
 
 	private static final long LOCK_POSITION = Long.MAX_VALUE - 1;
 
+	/**
+	 * The lease files this JVM holds. They are read from memory, never opened again: closing
+	 * any other channel on a file releases the process's POSIX locks on it, which would make
+	 * a live lease look dead to other processes.
+	 */
+	private static final Map<Path, Lease> HELD_HERE = new ConcurrentHashMap<>();
+
+	private final Path root;
+
 	private final Path directory;
 
 	private final Set<Path> leased = new LinkedHashSet<>();
@@ -44,7 +55,8 @@ final class Lease implements AutoCloseable {
 
 	private boolean closed;
 
-	Lease(Path directory) {
+	Lease(Path root, Path directory) {
+		this.root = root;
 		this.directory = directory;
 	}
 
@@ -79,7 +91,7 @@ final class Lease implements AutoCloseable {
 		if (current != null) {
 			return current;
 		}
-		DepotFiles.createRoot(this.directory, "lease directory");
+		DepotFiles.createDirectories(this.root, this.directory, "lease directory");
 		for (int attempt = 0;; attempt++) {
 			Path file = this.directory.resolve(ProcessHandle.current().pid() + "-"
 					+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX);
@@ -91,6 +103,7 @@ final class Lease implements AutoCloseable {
 				this.channel = opened;
 				this.lock = taken;
 				this.file = file;
+				HELD_HERE.put(file.toAbsolutePath().normalize(), this);
 				return opened;
 			}
 			taken.release();
@@ -113,6 +126,7 @@ final class Lease implements AutoCloseable {
 		try {
 			try {
 				if (this.file != null) {
+					HELD_HERE.remove(this.file.toAbsolutePath().normalize());
 					Files.deleteIfExists(this.file);
 				}
 			}
@@ -140,6 +154,10 @@ final class Lease implements AutoCloseable {
 		Set<String> leased = new LinkedHashSet<>();
 		List<Path> dead = new java.util.ArrayList<>();
 		List<String> warnings = new java.util.ArrayList<>();
+		if (Files.isSymbolicLink(directory)) {
+			warnings.add("Refusing to read the leases in " + directory + ": it is a symbolic link");
+			return new Scan(leased, dead, warnings);
+		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
 				scanOne(file, removeDead, leased, dead, warnings);
@@ -157,6 +175,13 @@ final class Lease implements AutoCloseable {
 	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<Path> dead,
 			List<String> warnings) {
 		if (!file.getFileName().toString().endsWith(SUFFIX) || Files.isSymbolicLink(file)) {
+			return;
+		}
+		Lease own = HELD_HERE.get(file.toAbsolutePath().normalize());
+		if (own != null) {
+			synchronized (own) {
+				own.leased.forEach((space) -> leased.add(space.toString()));
+			}
 			return;
 		}
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

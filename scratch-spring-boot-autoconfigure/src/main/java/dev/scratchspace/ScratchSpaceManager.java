@@ -2,9 +2,8 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -253,7 +252,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 				Files.move(staging, space, StandardCopyOption.ATOMIC_MOVE);
 				return;
 			}
-			catch (DirectoryNotEmptyException | FileAlreadyExistsException ex) {
+			catch (FileSystemException ex) {
+				// Linux reports a non-empty target as a plain FileSystemException (ENOTEMPTY),
+				// not as DirectoryNotEmptyException: decide by what is there, not by the type.
 				BasicFileAttributes attributes = DepotFiles.attributesOrNull(space);
 				if (attributes != null && attributes.isDirectory() && !DepotFiles.isEmptyDirectory(space)) {
 					// Filled meanwhile by someone who did not take the populate lock: keep theirs.
@@ -292,6 +293,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/** Removes every space in the depot (or in this view's directory). */
 	public void clearScratchSpaces() {
+		if (this.spacesRoot.startsWith(this.depot.root)) {
+			DepotFiles.checkNoLinkBelow(this.depot.root, this.spacesRoot.resolve("x"), "scratch directory");
+		}
 		try (DirectoryStream<Path> owners = Files.newDirectoryStream(this.spacesRoot)) {
 			for (Path owner : owners) {
 				if (isOwnerDirectoryName(owner.getFileName().toString())) {
@@ -317,6 +321,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	}
 
 	private void delete(Path path) {
+		DepotFiles.checkNoLinkBelow(this.spacesRoot.startsWith(this.depot.root) ? this.depot.root : this.spacesRoot,
+				path, "scratch directory");
+		// Refused above when reached through a link; a link in the space's own place is removed.
 		try {
 			DepotFiles.deleteRecursively(path);
 		}

@@ -27,8 +27,18 @@ final class SpaceListing {
 	record Entry(UUID owner, String key, Path path, boolean symbolicLink) {
 	}
 
-	static List<Entry> list(Path spacesRoot, @Nullable List<String> warnings) {
+	/**
+	 * Lists the spaces. A spaces directory inside the depot that is a symbolic link is not
+	 * listed at all: nothing reached through it may be judged, let alone deleted.
+	 */
+	static List<Entry> list(Path depotRoot, Path spacesRoot, @Nullable List<String> warnings) {
 		List<Entry> entries = new ArrayList<>();
+		if (DepotFiles.isLinkBelow(depotRoot, spacesRoot)) {
+			if (warnings != null) {
+				warnings.add("Refusing to list " + spacesRoot + ": it is a symbolic link");
+			}
+			return entries;
+		}
 		for (Path ownerDir : children(spacesRoot, warnings)) {
 			String name = ownerDir.getFileName().toString();
 			if (!ScratchSpaceManager.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {

@@ -96,6 +96,14 @@ final class UsageLogReader {
 
 	private long problemLine;
 
+	/** Whether the current entry was recorded before damage that followed it. */
+	private boolean recordedEarly;
+
+	/** The line of an unknown key that followed a complete entry, or 0. */
+	private long completeBefore;
+
+	private final List<String> completeParents = new ArrayList<>();
+
 	UsageLogReader(String fileName, ByteLines lines) {
 		this.fileName = fileName;
 		this.lines = lines;
@@ -208,6 +216,13 @@ final class UsageLogReader {
 			parentProjects();
 		}
 		else if (isKeyStart(c)) {
+			// A key this reader does not know: tomlj judges the entry. If the entry was
+			// complete before it, a rejection costs only the lines from here on.
+			if (isComplete()) {
+				this.completeBefore = this.lines.lineNumber();
+				this.completeParents.clear();
+				this.completeParents.addAll(this.parents);
+			}
 			this.needsTomlj = true;
 			this.state = State.SKIP;
 		}
@@ -218,7 +233,8 @@ final class UsageLogReader {
 
 	private void time() {
 		if (this.hasTime) {
-			throw new MalformedTomlException("'time' is given twice");
+			contradiction("'time' is given twice");
+			return;
 		}
 		this.scanner.skipKeyAndEquals(TIME);
 		try {
@@ -235,7 +251,8 @@ final class UsageLogReader {
 
 	private void parentProjects() {
 		if (this.hasParents) {
-			throw new MalformedTomlException("'parent_projects' is given twice");
+			contradiction("'parent_projects' is given twice");
+			return;
 		}
 		this.scanner.skipKeyAndEquals(PARENT_PROJECTS);
 		if (this.scanner.skipWhitespace() != '[') {
@@ -291,6 +308,8 @@ final class UsageLogReader {
 		this.parents.clear();
 		this.needsTomlj = false;
 		this.problem = null;
+		this.recordedEarly = false;
+		this.completeBefore = 0;
 		this.lines.mark();
 	}
 
@@ -304,7 +323,10 @@ final class UsageLogReader {
 		}
 		String torn = (atEof && this.lines.lastLineUnterminated())
 				? " (the file ends without a line break: a torn write?)" : "";
-		if (this.problem != null) {
+		if (this.recordedEarly) {
+			// Kept when the damage after it was found.
+		}
+		else if (this.problem != null) {
 			malformed(this.problemLine, this.problem + ((this.state == State.ARRAY) ? torn : ""));
 		}
 		else if (this.needsTomlj) {
@@ -327,7 +349,7 @@ final class UsageLogReader {
 	private void readWithTomlj() {
 		byte[] body = this.lines.marked();
 		if (body == null) {
-			malformed(this.headerLine, "the entry is larger than " + this.lines.capacity() + " bytes");
+			rejected(this.headerLine, "the entry is larger than " + this.lines.capacity() + " bytes");
 			return;
 		}
 		TomlTable toml;
@@ -335,15 +357,34 @@ final class UsageLogReader {
 			toml = TomljFallback.parse(body, 0, body.length);
 		}
 		catch (MalformedTomlException ex) {
-			malformed(this.headerLine + ex.line(), ex.getMessage());
+			rejected(this.headerLine + ex.line(), ex.getMessage());
 			return;
 		}
 		String wrong = fromTomlj(toml);
 		if (wrong != null) {
-			malformed(this.headerLine, wrong);
+			rejected(this.headerLine, wrong);
 			return;
 		}
 		record();
+	}
+
+	/**
+	 * The entry failed as a whole. When its time and parents were complete before the line
+	 * that needed tomlj, keep what was read then, and skip only the rest: damage after an
+	 * entry must not lose it, or its space would look unused.
+	 */
+	private void rejected(long line, String message) {
+		if (this.completeBefore == 0) {
+			malformed(line, message);
+			return;
+		}
+		this.parents.clear();
+		this.parents.addAll(this.completeParents);
+		record();
+		this.malformedCount++;
+		this.warnings.add(this.fileName + " line " + this.completeBefore + ": kept the entry for "
+				+ quotePath(Objects.requireNonNull(this.space, "'space' must not be null").path)
+				+ " as read up to this line, and skipped the rest of it: " + message);
 	}
 
 	private @Nullable String fromTomlj(TomlTable toml) {
@@ -391,11 +432,35 @@ final class UsageLogReader {
 						this.fileName + " line " + this.lines.lineNumber() + ": skipped text before the first entry: " + message);
 			}
 		}
-		else if (this.problem == null) {
+		else if (this.problem == null && !this.recordedEarly && isComplete()) {
+			// Damage after a complete entry (a crash's debris, a stray line) costs the entry
+			// nothing: keep it, and skip only what follows up to the next header.
+			record();
+			this.recordedEarly = true;
+			this.malformedCount++;
+			this.warnings.add(this.fileName + " line " + this.lines.lineNumber()
+					+ ": kept the entry for " + quotePath(this.space.path) + " as read up to this line, and skipped the rest of it: " + message);
+			this.state = State.SKIP;
+		}
+		else if (this.problem == null && !this.recordedEarly) {
 			this.problem = message;
 			this.problemLine = this.lines.lineNumber();
 			this.state = State.SKIP;
 		}
+	}
+
+	/** An entry that says two things: which one is right cannot be told, so none counts. */
+	private void contradiction(String message) {
+		if (this.problem == null) {
+			this.problem = message;
+			this.problemLine = this.lines.lineNumber();
+		}
+		this.state = State.SKIP;
+	}
+
+	/** Whether the current entry has its time and a closed list of parents, read directly. */
+	private boolean isComplete() {
+		return this.state == State.ENTRY && this.hasTime && this.hasParents && !this.needsTomlj && this.space != null;
 	}
 
 	private void malformed(long line, String message) {

