@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.scratchspace.ScratchSpaceManager;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -41,14 +43,18 @@ class DatasetDownloads {
 
 	private final Path directory;
 
+	private final ScratchSpaceManager scratch;
+
 	private final URI baseUrl;
 
 	/**
 	 * The placeholder gives the path of the application's space {@code downloaded_files},
 	 * created, recorded in the usage log and leased for as long as the application runs.
 	 */
-	DatasetDownloads(@Value("$<scratch:downloaded_files>") Path directory, DatasetProperties properties) {
+	DatasetDownloads(@Value("$<scratch:downloaded_files>") Path directory, ScratchSpaceManager scratch,
+			DatasetProperties properties) {
 		this.directory = directory;
+		this.scratch = scratch;
 		this.baseUrl = properties.baseUrl();
 	}
 
@@ -80,8 +86,8 @@ class DatasetDownloads {
 		URI uri = this.baseUrl.resolve(name);
 		logger.info("Downloading " + uri + " to " + file);
 		// A placeholder is resolved once, at startup. If the space was deleted since (through
-		// the actuator, say), create it again before writing into it.
-		Files.createDirectories(this.directory);
+		// the actuator, say), getScratch creates it again, owner-only, and records the access.
+		this.scratch.getScratch("downloaded_files");
 		// Download next to the file and move it into place: a reader never sees half a file,
 		// and a failed download leaves nothing behind (hidden .part files are not datasets).
 		Path partial = Files.createTempFile(this.directory, "." + name + ".", ".part");

@@ -146,6 +146,10 @@ class SampleApplicationIT {
 		HttpResponse<String> again = send("GET", "/datasets/tides.csv");
 		assertThat(again.headers().firstValue("X-Dataset-Source")).hasValue("download");
 		assertThat(host.requests("tides.csv")).isEqualTo(2);
+		Path downloads = depot.resolve("scratchspaces/8b939d67-af48-57ca-a56d-6e914ad05007/downloaded_files");
+		assertThat(java.nio.file.attribute.PosixFilePermissions
+			.toString(java.nio.file.Files.getPosixFilePermissions(downloads))).as("a regenerated space is owner-only")
+			.isEqualTo("rwx------");
 	}
 
 	@Test
