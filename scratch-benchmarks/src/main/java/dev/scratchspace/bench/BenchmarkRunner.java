@@ -50,9 +50,10 @@ public final class BenchmarkRunner {
 					Mode.AverageTime, TimeUnit.MICROSECONDS, Settings.timed(2, 3, 5, 1000),
 					Settings.timed(1, 2, 3, 500), List.of()),
 			new Group("gc", GarbageCollectionBenchmark.class, "dryRun|realRun|listAndRead", Mode.SingleShotTime,
-					TimeUnit.MILLISECONDS, Settings.singleShot(1, 2, 5), Settings.singleShot(1, 1, 2),
-					// The interim usage-log reader holds the whole log and its parse tree.
-					List.of("-Xmx8g")),
+					// Single shots need several warm-ups before the collector's code is compiled.
+					TimeUnit.MILLISECONDS, Settings.singleShot(1, 5, 5), Settings.singleShot(1, 3, 3),
+					// A fixed heap, so that a machine with more memory does not collect less often.
+					List.of("-Xms4g", "-Xmx4g")),
 			new Group("walk", SizeWalkBenchmark.class, "sizeWalk|inventory|du|duEmpty", Mode.AverageTime,
 					TimeUnit.MILLISECONDS, Settings.timed(2, 2, 5, 1000), Settings.timed(1, 1, 3, 1000), List.of()),
 			new Group("start-cold", ContextStartBenchmark.class, "withStarter|withoutStarter", Mode.SingleShotTime,
