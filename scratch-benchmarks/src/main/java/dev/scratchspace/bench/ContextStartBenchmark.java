@@ -1,9 +1,11 @@
 package dev.scratchspace.bench;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import dev.scratchspace.ScratchSpaceManager;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -18,18 +20,21 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.ClassUtils;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /**
- * SPEC 11, line 5: start and close {@link BenchApplication} with the starter's
- * auto-configuration, and without it, in the same run.
+ * SPEC 11, line 5: start and close {@link BenchApplication} with the starter, and as if it
+ * were not on the class path, in the same run.
  *
- * <p>"Without" excludes the auto-configuration through {@code spring.autoconfigure.exclude},
- * which drops it from the candidates before any of its conditions is evaluated: the same as
- * an application that does not have the starter, save for reading one more imports file. The
- * class is named as a string, so this compiles before the auto-configuration exists; until it
- * does, both benchmarks start the same context and {@link #AUTO_CONFIGURATION_PRESENT} says
- * so.
+ * <p>The starter contributes an auto-configuration and an environment post-processor, both
+ * found as resources of its jar. "Without" starts the application through a class loader
+ * that {@link ResourceHidingClassLoader hides that jar's resources}, so neither runs — which
+ * {@code spring.autoconfigure.exclude} or {@code scratch.enabled=false} would not achieve:
+ * the post-processor would still run. "With" goes through the same kind of class loader,
+ * hiding nothing, so both pay the same for it. The auto-configuration is named as a string,
+ * so this compiles without it; while it is absent both sides start the same context and
+ * {@link #AUTO_CONFIGURATION_PRESENT} says so.
  *
  * <p>The runner measures two ways: single-shot in a fresh JVM per fork (the start a user
  * waits for, with class loading and cold code) and averaged over many starts in one warm JVM
@@ -42,15 +47,24 @@ public class ContextStartBenchmark {
 
 	static final String AUTO_CONFIGURATION = "dev.scratchspace.boot.autoconfigure.ScratchAutoConfiguration";
 
-	static final boolean AUTO_CONFIGURATION_PRESENT = ClassUtils.isPresent(AUTO_CONFIGURATION,
+	private static final @Nullable String STARTER_ENTRY = ResourceHidingClassLoader.entryOf(AUTO_CONFIGURATION,
 			ContextStartBenchmark.class.getClassLoader());
+
+	static final boolean AUTO_CONFIGURATION_PRESENT = STARTER_ENTRY != null;
 
 	// Assigned in setUp(), before any benchmark method runs.
 	private Path root;
 
+	private ClassLoader withStarter;
+
+	private ClassLoader withoutStarter;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.root = Fixtures.newTemporaryDirectory("context-start");
+		ClassLoader parent = ContextStartBenchmark.class.getClassLoader();
+		this.withStarter = new ResourceHidingClassLoader(parent, null);
+		this.withoutStarter = new ResourceHidingClassLoader(parent, STARTER_ENTRY);
 	}
 
 	@TearDown(Level.Trial)
@@ -60,32 +74,39 @@ public class ContextStartBenchmark {
 
 	@Benchmark
 	public int withStarter() {
-		return start(false);
+		return start(this.withStarter, true);
 	}
 
 	@Benchmark
 	public int withoutStarter() {
-		return start(true);
+		return start(this.withoutStarter, false);
 	}
 
-	private int start(boolean excludeStarter) {
+	private int start(ClassLoader classLoader, boolean starter) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApplication.class)
+			.resourceLoader(new DefaultResourceLoader(classLoader))
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
 			.properties("scratch.depot=" + this.root.resolve("depot"));
-		if (excludeStarter && AUTO_CONFIGURATION_PRESENT) {
-			builder.properties("spring.autoconfigure.exclude=" + AUTO_CONFIGURATION);
-		}
 		try (ConfigurableApplicationContext context = builder.run()) {
-			int managers = context.getBeanNamesForType(ScratchSpaceManager.class).length;
-			int expected = (AUTO_CONFIGURATION_PRESENT && !excludeStarter) ? 1 : 0;
-			if (managers != expected) {
-				throw new IllegalStateException("Expected " + expected + " ScratchSpaceManager bean(s), found "
-						+ managers + ": the benchmark does not measure what it claims");
-			}
+			check(context, starter && AUTO_CONFIGURATION_PRESENT);
 			return context.getBeanDefinitionCount();
+		}
+	}
+
+	/** A side that does not start what it claims measures nothing: fail it. */
+	private static void check(ConfigurableApplicationContext context, boolean starter) {
+		int managers = context.getBeanNamesForType(ScratchSpaceManager.class).length;
+		boolean placeholders = false;
+		for (PropertySource<?> source : context.getEnvironment().getPropertySources()) {
+			placeholders |= source.getName().toLowerCase(Locale.ROOT).contains("scratch");
+		}
+		if (managers != (starter ? 1 : 0) || placeholders != starter) {
+			throw new IllegalStateException("Started " + (starter ? "with" : "without") + " the starter, but found "
+					+ managers + " ScratchSpaceManager bean(s) and " + (placeholders ? "a" : "no")
+					+ " scratch property source");
 		}
 	}
 
