@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkRunner {
 
 	private static final List<Group> GROUPS = List.of(
-			new Group("warm", WarmAccessBenchmark.class, "getScratch|isDirectory", Mode.AverageTime,
+			new Group("warm", WarmAccessBenchmark.class, "getScratch|isDirectory|isDirectoryNoFollow", Mode.AverageTime,
 					TimeUnit.NANOSECONDS, Settings.timed(2, 3, 5, 1000), Settings.timed(1, 2, 3, 500), List.of()),
 			new Group("first", FirstAccessBenchmark.class, "firstAccess|append|repeatedAccessZeroInterval",
 					Mode.AverageTime, TimeUnit.MICROSECONDS, Settings.timed(2, 3, 5, 1000),
@@ -79,6 +79,9 @@ public final class BenchmarkRunner {
 					"du -sb, less starting the process", DU_NET, 1.5),
 			Figure.difference("context start with the starter, fresh JVM", "start-cold/withStarter",
 					"the same without the starter", "start-cold/withoutStarter", 20),
+			Figure.ratio("warm getScratch(owner, key)", "warm/getScratch", "Files.isDirectory(path, NOFOLLOW_LINKS)",
+					"warm/isDirectoryNoFollow", 1.5)
+				.asDetail(),
 			Figure.ratio("repeated access, interval 0 (the logged append alone)", "first/repeatedAccessZeroInterval",
 					"Files.write(entry, CREATE, APPEND)", "first/append", 3)
 				.asDetail(),
