@@ -66,13 +66,10 @@ final class Depot {
 
 	private final Set<Path> leased = ConcurrentHashMap.newKeySet();
 
-	private final Map<SpaceId, Path> spacePaths = new ConcurrentHashMap<>();
-
-	private final Map<Access, Long> lastRecorded = new ConcurrentHashMap<>();
-
 	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
 
-	private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+	/** Whether {@code logs/} was created by this manager: appends then skip the check. */
+	private volatile boolean logsCreated;
 
 	private volatile boolean closed;
 
@@ -95,27 +92,17 @@ final class Depot {
 		this.lease = new Lease(root, this.leases);
 	}
 
-	Path spacePath(Path spacesRoot, UUID owner, String key) {
-		SpaceId id = new SpaceId(spacesRoot, owner, key);
-		Path path = this.spacePaths.get(id);
-		if (path == null) {
-			ScratchKeys.validate(key);
-			path = spacesRoot.resolve(owner.toString()).resolve(key);
-			this.spacePaths.put(id, path);
-		}
-		return path;
-	}
-
 	void checkOpen() {
 		if (this.closed) {
 			throw new IllegalStateException("This scratch space manager of depot " + this.root + " is closed");
 		}
 	}
 
-	void lease(Path space) {
-		if (!this.leased.contains(space)) {
-			this.lease.add(space);
-			this.leased.add(space);
+	void lease(Space space) {
+		if (!space.leased) {
+			this.lease.add(space.path);
+			this.leased.add(space.path);
+			space.leased = true;
 		}
 	}
 
@@ -123,13 +110,21 @@ final class Depot {
 		return this.leased.contains(space);
 	}
 
-	/** Creates the space and its parents if missing; refuses links and files in the way. */
-	void ensureSpace(Path spacesRoot, Path space, boolean tagged) {
-		// The common case costs one stat: a real directory, not a link, whose ancestors were
-		// checked once by this manager.
-		if (this.verified.contains(space) && Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS)) {
+	/**
+	 * Creates a space and its parents if missing; refuses links and files in the way. The
+	 * common case costs one stat: a real directory, not a link, whose ancestors this manager
+	 * checked before.
+	 */
+	void ensureSpace(Path spacesRoot, Space space, boolean tagged) {
+		if (space.verified && Files.isDirectory(space.path, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
+		ensureDirectory(spacesRoot, space.path, tagged);
+		space.verified = true;
+	}
+
+	/** Creates a directory below the spaces root, checking every level. */
+	void ensureDirectory(Path spacesRoot, Path space, boolean tagged) {
 		if (spacesRoot.startsWith(this.root)) {
 			DepotFiles.createDirectories(this.root, spacesRoot, "scratch directory");
 		}
@@ -140,7 +135,6 @@ final class Depot {
 			writeCacheDirTag(spacesRoot);
 		}
 		DepotFiles.createDirectories(spacesRoot, space, "scratch space");
-		this.verified.add(space);
 		changed();
 	}
 
@@ -162,7 +156,7 @@ final class Depot {
 	}
 
 	/** Appends one usage-log entry unless tracking is off or one was written this interval. */
-	void recordAccess(Path space, ScratchOwner parent, ScratchOwner caller) {
+	void recordAccess(Space space, ScratchOwner parent, ScratchOwner caller) {
 		if (!this.trackAccess) {
 			return;
 		}
@@ -171,59 +165,83 @@ final class Depot {
 			return;
 		}
 		long now = this.clock.millis();
-		Access access = new Access(space, project);
-		Long last = this.lastRecorded.get(access);
-		if (last != null && now - last < this.accessLogIntervalMillis && now >= last) {
+		// Read in the reverse order of the writes in Space.recorded: a matching project
+		// guarantees a time at least as new as the one recorded with it.
+		Path lastProject = space.lastProject;
+		if ((lastProject == project || project.equals(lastProject)) && recent(space.lastTime, now)) {
 			return;
 		}
-		this.lastRecorded.compute(access, (key, previous) -> {
-			if (previous != null && now - previous < this.accessLogIntervalMillis && now >= previous) {
-				return previous;
+		synchronized (space) {
+			Long last = space.times.get(project);
+			if (last != null && recent(last, now)) {
+				return;
 			}
-			append(UsageLog.formatEntry(space.toString(), Instant.ofEpochMilli(now), List.of(project.toString())));
-			return now;
-		});
+			append(UsageLog.formatEntry(space.path.toString(), Instant.ofEpochMilli(now), List.of(project.toString())));
+			space.recorded(project, now);
+		}
 		indexOwner(parent);
 		indexOwner(caller);
 	}
 
+	private boolean recent(long last, long now) {
+		return now >= last && now - last < this.accessLogIntervalMillis;
+	}
+
 	private @Nullable Path projectOf(ScratchOwner caller) {
-		Path project = caller.project().orElse(null);
+		Path project = caller.projectOrNull();
 		if (project == null && caller.equals(this.defaultOwner)) {
-			project = this.defaultOwner.project().orElse(this.defaultProject);
+			project = this.defaultOwner.projectOrNull();
+			return (project != null) ? project : this.defaultProject;
 		}
 		return project;
 	}
 
 	private void append(byte[] entry) {
-		DepotFiles.createDirectories(this.root, this.logs, "log directory");
 		try {
-			this.logMutex.call(() -> {
-				// Positional writes at the end, not APPEND: the lock serializes every writer, and
-				// the last byte must be read to start on a fresh line after a torn entry.
-				try (FileChannel channel = FileChannel.open(this.usageLog, StandardOpenOption.CREATE,
-						StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-					long position = channel.size();
-					ByteBuffer buffer = ByteBuffer.wrap(entry);
-					if (position > 0) {
-						ByteBuffer last = ByteBuffer.allocate(1);
-						if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
-							byte[] fresh = new byte[entry.length + 1];
-							fresh[0] = '\n';
-							System.arraycopy(entry, 0, fresh, 1, entry.length);
-							buffer = ByteBuffer.wrap(fresh);
-						}
-					}
-					while (buffer.hasRemaining()) {
-						position += channel.write(buffer, position);
-					}
-				}
-				return null;
-			});
+			appendOnce(entry);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			// logs/ was removed since it was created: create it again, once.
+			this.logsCreated = false;
+			try {
+				appendOnce(entry);
+			}
+			catch (IOException retry) {
+				throw DepotFiles.failure("append to the usage log", this.usageLog, retry);
+			}
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("append to the usage log", this.usageLog, ex);
 		}
+	}
+
+	private void appendOnce(byte[] entry) throws IOException {
+		if (!this.logsCreated) {
+			DepotFiles.createDirectories(this.root, this.logs, "log directory");
+			this.logsCreated = true;
+		}
+		this.logMutex.call(() -> {
+			// Positional writes at the end, not APPEND: the lock serializes every writer, and
+			// the last byte must be read to start on a fresh line after a torn entry.
+			try (FileChannel channel = FileChannel.open(this.usageLog, StandardOpenOption.CREATE,
+					StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+				long position = channel.size();
+				ByteBuffer buffer = ByteBuffer.wrap(entry);
+				if (position > 0) {
+					ByteBuffer last = ByteBuffer.allocate(1);
+					if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
+						byte[] fresh = new byte[entry.length + 1];
+						fresh[0] = '\n';
+						System.arraycopy(entry, 0, fresh, 1, entry.length);
+						buffer = ByteBuffer.wrap(fresh);
+					}
+				}
+				while (buffer.hasRemaining()) {
+					position += channel.write(buffer, position);
+				}
+			}
+			return null;
+		});
 	}
 
 	/** Adds an owner's coordinates to {@code logs/owners.toml}, once per manager. */
@@ -257,10 +275,37 @@ final class Depot {
 		this.lease.close();
 	}
 
-	private record SpaceId(Path root, UUID owner, String key) {
-	}
+	/**
+	 * What a manager knows of one space it handed out: its path, whether it is leased and
+	 * checked, and when each project's access was last recorded. A warm access reads these
+	 * fields and makes one stat.
+	 */
+	static final class Space {
 
-	private record Access(Path space, Path project) {
+		final Path path;
+
+		volatile boolean leased;
+
+		volatile boolean verified;
+
+		volatile long lastTime;
+
+		volatile @Nullable Path lastProject;
+
+		/** Guarded by this. */
+		final Map<Path, Long> times = new java.util.HashMap<>(2);
+
+		Space(Path path) {
+			this.path = path;
+		}
+
+		/** Called holding this. */
+		void recorded(Path project, long time) {
+			this.times.put(project, time);
+			this.lastTime = time;
+			this.lastProject = project;
+		}
+
 	}
 
 }

@@ -19,6 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -80,17 +83,16 @@ final class GarbageCollector {
 
 	private GcReport collect(long started) throws IOException {
 		Instant now = this.depot.clock.instant();
-		// List first, then read the leases: a lease is written before its space is created.
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, this.warnings);
-		Lease.Scan leases = Lease.scan(this.depot.leases, !this.options.dryRun());
-		this.warnings.addAll(leases.warnings());
-		Set<String> leased = new HashSet<>(leases.leasedPaths());
-		Set<String> listed = new HashSet<>();
-		for (SpaceListing.Entry entry : entries) {
-			listed.add(entry.path().toString());
-		}
+		// Listing is system calls, reading the log is parsing: do both at once.
+		FutureTask<Scan> scan = new FutureTask<>(this::scan);
+		Thread scanner = new Thread(scan, "scratch-gc-listing");
+		scanner.setDaemon(true);
+		scanner.start();
 		Inventory.ProjectCheck projects = new Inventory.ProjectCheck();
-		Map<String, UsageLog.Usage> usage = condenseUsageLog(listed, projects);
+		Map<String, UsageLog.Usage> usage = condenseUsageLog(() -> awaitScan(scan), projects);
+		Scan scanned = awaitScan(scan);
+		List<SpaceListing.Entry> entries = scanned.entries;
+		Set<String> leased = scanned.leased;
 		Orphanage oldOrphanage = readOrphanage();
 		Map<String, Instant> oldOrphans = oldOrphanage.orphans();
 		this.oldCauses = oldOrphanage.causes();
@@ -137,12 +139,13 @@ final class GarbageCollector {
 	 * throughout, so an access recorded meanwhile by another process waits and is not lost.
 	 * @return every space the log names, with all its parents, for marking
 	 */
-	private Map<String, UsageLog.Usage> condenseUsageLog(Set<String> listed, Inventory.ProjectCheck projects)
+	private Map<String, UsageLog.Usage> condenseUsageLog(Supplier<Scan> scan, Inventory.ProjectCheck projects)
 			throws IOException {
 		return this.depot.logMutex.call(() -> {
 			removeStaleTemporaries();
 			UsageLog log = UsageLog.read(this.depot.usageLog);
 			this.warnings.addAll(log.warnings());
+			Set<String> listed = scan.get().listed;
 			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
 			for (Map.Entry<String, UsageLog.Usage> each : log.spaces().entrySet()) {
 				if (!spaceExists(each.getKey(), listed)) {
@@ -166,6 +169,76 @@ final class GarbageCollector {
 			}
 			return log.spaces();
 		});
+	}
+
+	/** The spaces on disk and the live leases, found in that order. */
+	private Scan scan() {
+		// List first, then read the leases: a lease is written before its space is created.
+		List<String> scanWarnings = new ArrayList<>();
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, scanWarnings);
+		Lease.Scan leases = Lease.scan(this.depot.leases, !this.options.dryRun());
+		scanWarnings.addAll(leases.warnings());
+		Set<String> listed = new HashSet<>(entries.size() * 4 / 3 + 1);
+		for (SpaceListing.Entry entry : entries) {
+			listed.add(entry.path().toString());
+		}
+		return new Scan(entries, listed, new HashSet<>(leases.leasedPaths()), scanWarnings);
+	}
+
+	private Scan awaitScan(FutureTask<Scan> scan) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					Scan result = scan.get();
+					if (!result.warningsTaken) {
+						result.warningsTaken = true;
+						this.warnings.addAll(result.warnings);
+					}
+					return result;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					Throwable cause = ex.getCause();
+					if (cause instanceof RuntimeException runtime) {
+						throw runtime;
+					}
+					if (cause instanceof Error error) {
+						throw error;
+					}
+					throw new IllegalStateException("Listing the spaces failed", cause);
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** What the listing thread found. */
+	private static final class Scan {
+
+		final List<SpaceListing.Entry> entries;
+
+		final Set<String> listed;
+
+		final Set<String> leased;
+
+		final List<String> warnings;
+
+		boolean warningsTaken;
+
+		Scan(List<SpaceListing.Entry> entries, Set<String> listed, Set<String> leased, List<String> warnings) {
+			this.entries = entries;
+			this.listed = listed;
+			this.leased = leased;
+			this.warnings = warnings;
+		}
+
 	}
 
 	/**

@@ -53,6 +53,9 @@ final class Lease implements AutoCloseable {
 
 	private @Nullable Path file;
 
+	/** The end of the lease file: only this manager writes it. */
+	private long position;
+
 	private boolean closed;
 
 	Lease(Path root, Path directory) {
@@ -71,9 +74,8 @@ final class Lease implements AutoCloseable {
 		try {
 			FileChannel open = open();
 			ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
-			long position = open.size();
 			while (line.hasRemaining()) {
-				position += open.write(line, position);
+				this.position += open.write(line, this.position);
 			}
 			this.leased.add(space);
 		}

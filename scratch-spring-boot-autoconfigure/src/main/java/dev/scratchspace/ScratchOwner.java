@@ -149,6 +149,10 @@ public final class ScratchOwner {
 		return Optional.ofNullable(this.project);
 	}
 
+	@Nullable Path projectOrNull() {
+		return this.project;
+	}
+
 	@Override
 	public boolean equals(@Nullable Object obj) {
 		return this == obj || (obj instanceof ScratchOwner other && this.uuid.equals(other.uuid));

@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
@@ -45,6 +47,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	private final Path spacesRoot;
 
 	private final boolean view;
+
+	/** The spaces this manager handed out, by owner and key: a warm access is two lookups. */
+	private final Map<UUID, Map<String, Depot.Space>> spaces = new ConcurrentHashMap<>();
 
 	private ScratchSpaceManager(Depot depot, Path spacesRoot, boolean view) {
 		this.depot = depot;
@@ -92,7 +97,25 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public Path scratchPath(ScratchOwner owner, String key) {
 		Objects.requireNonNull(owner, "'owner' must not be null");
-		return this.depot.spacePath(this.spacesRoot, owner.uuid(), key);
+		Map<String, Depot.Space> byKey = this.spaces.get(owner.uuid());
+		Depot.Space known = (byKey != null) ? byKey.get(key) : null;
+		if (known != null) {
+			return known.path;
+		}
+		ScratchKeys.validate(key);
+		return this.spacesRoot.resolve(owner.uuid().toString()).resolve(key);
+	}
+
+	private Depot.Space space(ScratchOwner owner, String key) {
+		Objects.requireNonNull(owner, "'owner' must not be null");
+		Map<String, Depot.Space> byKey = this.spaces.get(owner.uuid());
+		Depot.Space known = (byKey != null) ? byKey.get(key) : null;
+		if (known != null) {
+			return known;
+		}
+		Path path = scratchPath(owner, key);
+		return this.spaces.computeIfAbsent(owner.uuid(), (uuid) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(key, (k) -> new Depot.Space(path));
 	}
 
 	/** @return {@code <depot>/logs/scratch_usage.toml} */
@@ -152,12 +175,12 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	public Path getScratch(ScratchOwner parent, String key, ScratchOwner caller) {
 		Objects.requireNonNull(parent, "'parent' must not be null");
 		Objects.requireNonNull(caller, "'caller' must not be null");
-		Path space = scratchPath(parent, key);
+		Depot.Space space = space(parent, key);
 		this.depot.checkOpen();
 		this.depot.lease(space);
 		this.depot.ensureSpace(this.spacesRoot, space, !this.view);
 		this.depot.recordAccess(space, parent, caller);
-		return space;
+		return space.path;
 	}
 
 	/**
@@ -180,14 +203,14 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	public Path getOrPopulate(ScratchOwner parent, String key, Populator populator) {
 		Objects.requireNonNull(parent, "'parent' must not be null");
 		Objects.requireNonNull(populator, "'populator' must not be null");
-		Path space = scratchPath(parent, key);
+		Depot.Space space = space(parent, key);
 		this.depot.checkOpen();
 		this.depot.lease(space);
-		if (!isPopulated(space)) {
-			populate(parent, key, space, populator);
+		if (!isPopulated(space.path)) {
+			populate(parent, key, space.path, populator);
 		}
 		this.depot.recordAccess(space, parent, parent);
-		return space;
+		return space.path;
 	}
 
 	private boolean isPopulated(Path space) {
@@ -210,7 +233,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 							+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
 					Files.createDirectory(target, DepotFiles.ownerOnlyDirectory(target));
 					runPopulator(populator, target, space);
-					this.depot.ensureSpace(this.spacesRoot, space.getParent(), !this.view);
+					this.depot.ensureDirectory(this.spacesRoot, space.getParent(), !this.view);
 					moveIntoPlace(target, space);
 				}
 				return null;

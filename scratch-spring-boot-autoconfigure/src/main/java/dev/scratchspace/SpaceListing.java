@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpaceListing {
 
+	private static final Comparator<Path> BY_NAME = Comparator.comparing((path) -> path.getFileName().toString());
+
 	private SpaceListing() {
 	}
 
@@ -39,20 +41,24 @@ final class SpaceListing {
 			}
 			return entries;
 		}
-		for (Path ownerDir : children(spacesRoot, warnings)) {
+		// Sorted by name, level by level: the order of paths, without comparing whole paths.
+		List<Path> owners = children(spacesRoot, warnings);
+		owners.sort(BY_NAME);
+		for (Path ownerDir : owners) {
 			String name = ownerDir.getFileName().toString();
 			if (!ScratchSpaceManager.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {
 				continue;
 			}
 			UUID owner = UUID.fromString(name);
-			for (Path space : children(ownerDir, warnings)) {
+			List<Path> spaces = children(ownerDir, warnings);
+			spaces.sort(BY_NAME);
+			for (Path space : spaces) {
 				BasicFileAttributes attributes = attributesOrNull(space);
 				if (attributes != null && (attributes.isDirectory() || attributes.isSymbolicLink())) {
 					entries.add(new Entry(owner, space.getFileName().toString(), space, attributes.isSymbolicLink()));
 				}
 			}
 		}
-		entries.sort(Comparator.comparing(Entry::path));
 		return entries;
 	}
 
