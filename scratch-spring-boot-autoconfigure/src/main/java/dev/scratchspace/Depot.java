@@ -1,11 +1,13 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -68,6 +70,9 @@ final class Depot {
 
 	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
 
+	/** Owner directories whose every level this manager checked. */
+	private final Set<Path> checkedParents = ConcurrentHashMap.newKeySet();
+
 	/** Whether {@code logs/} was created by this manager: appends then skip the check. */
 	private volatile boolean logsCreated;
 
@@ -123,8 +128,26 @@ final class Depot {
 		space.verified = true;
 	}
 
-	/** Creates a directory below the spaces root, checking every level. */
+	/**
+	 * Creates a directory below the spaces root, checking every level; below a parent this
+	 * manager checked before, only the directory itself is checked.
+	 */
 	void ensureDirectory(Path spacesRoot, Path space, boolean tagged) {
+		Path parent = space.getParent();
+		if (parent != null && this.checkedParents.contains(parent)) {
+			try {
+				DepotFiles.createOne(space, "scratch space");
+				changed();
+				return;
+			}
+			catch (UncheckedIOException ex) {
+				if (!(ex.getCause() instanceof NoSuchFileException)) {
+					throw ex;
+				}
+				// The parent went away (cleared, or collected when empty): check every level again.
+				this.checkedParents.remove(parent);
+			}
+		}
 		if (spacesRoot.startsWith(this.root)) {
 			DepotFiles.createDirectories(this.root, spacesRoot, "scratch directory");
 		}
@@ -135,6 +158,9 @@ final class Depot {
 			writeCacheDirTag(spacesRoot);
 		}
 		DepotFiles.createDirectories(spacesRoot, space, "scratch space");
+		if (parent != null) {
+			this.checkedParents.add(parent);
+		}
 		changed();
 	}
 

@@ -105,7 +105,7 @@ final class DepotFiles {
 		}
 	}
 
-	private static void createOne(Path dir, String purpose) {
+	static void createOne(Path dir, String purpose) {
 		BasicFileAttributes attributes = attributesOrNull(dir);
 		if (attributes == null) {
 			try {
