@@ -92,7 +92,7 @@ final class Depot {
 		this.trackAccess = trackAccess;
 		this.accessLogIntervalMillis = accessLogInterval.toMillis();
 		this.clock = clock;
-		this.logMutex = new FileMutex(this.logs.resolve("scratch_usage.toml.lock"));
+		this.logMutex = FileMutex.shared(this.logs.resolve("scratch_usage.toml.lock"));
 		this.gcMutex = new FileMutex(this.logs.resolve("gc.lock"));
 		this.lease = new Lease(root, this.leases);
 	}
@@ -297,8 +297,21 @@ final class Depot {
 	}
 
 	void close() {
+		if (this.closed) {
+			return;
+		}
 		this.closed = true;
-		this.lease.close();
+		try {
+			this.lease.close();
+		}
+		finally {
+			try {
+				this.logMutex.release();
+			}
+			catch (IOException ex) {
+				throw DepotFiles.failure("close the lock file", this.logMutex.lockFile(), ex);
+			}
+		}
 	}
 
 	/**

@@ -3,8 +3,11 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,21 +16,49 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A lock across threads and processes: an in-process lock (one per lock file per JVM, since a
- * JVM cannot hold two {@link FileLock}s on one file) around a {@link FileChannel#lock()} on a
- * lock file. The lock file is opened for each acquisition, so a lock file that a person
- * deleted is simply created again.
+ * JVM cannot hold two {@link FileLock}s on one file, and closing any channel on a file
+ * releases the process's locks on it) around a {@link FileChannel#lock()} on a lock file.
+ *
+ * <p>A mutex that is {@linkplain #shared(Path) shared} keeps its channel open between
+ * acquisitions, for the locks taken on every usage-log append: each acquisition then costs
+ * the lock, one {@code stat} that checks the lock file is still the one the channel has
+ * open (a person may have deleted it), and the unlock. The channel is closed, under the
+ * in-process lock, when the last manager that uses it closes. Other mutexes open the lock
+ * file for each acquisition.
  */
 final class FileMutex {
 
-	private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+	private static final ConcurrentMap<Path, State> STATES = new ConcurrentHashMap<>();
 
 	private final Path lockFile;
 
-	private final ReentrantLock inProcess;
+	private final State state;
 
-	FileMutex(Path lockFile) {
+	private final boolean keepOpen;
+
+	private FileMutex(Path lockFile, boolean keepOpen) {
 		this.lockFile = lockFile.toAbsolutePath().normalize();
-		this.inProcess = IN_PROCESS.computeIfAbsent(this.lockFile, (path) -> new ReentrantLock());
+		this.state = STATES.computeIfAbsent(this.lockFile, (path) -> new State());
+		this.keepOpen = keepOpen;
+		if (keepOpen) {
+			this.state.lock.lock();
+			try {
+				this.state.users++;
+			}
+			finally {
+				this.state.lock.unlock();
+			}
+		}
+	}
+
+	/** A mutex that opens its lock file for each acquisition. */
+	FileMutex(Path lockFile) {
+		this(lockFile, false);
+	}
+
+	/** A mutex whose channel stays open until {@link #release()}. */
+	static FileMutex shared(Path lockFile) {
+		return new FileMutex(lockFile, true);
 	}
 
 	Path lockFile() {
@@ -58,50 +89,144 @@ final class FileMutex {
 		return held;
 	}
 
-	private @Nullable Held acquireOrNull(boolean wait) throws IOException {
-		if (wait) {
-			this.inProcess.lock();
+	/** Ends this user of a shared channel; the last one closes it. */
+	void release() throws IOException {
+		if (!this.keepOpen) {
+			return;
 		}
-		else if (!this.inProcess.tryLock()) {
+		this.state.lock.lock();
+		try {
+			if (--this.state.users == 0 && this.state.channel != null) {
+				this.state.channel.close();
+				this.state.channel = null;
+			}
+		}
+		finally {
+			this.state.lock.unlock();
+		}
+	}
+
+	private @Nullable Held acquireOrNull(boolean wait) throws IOException {
+		ReentrantLock inProcess = this.state.lock;
+		if (wait) {
+			inProcess.lock();
+		}
+		else if (!inProcess.tryLock()) {
 			return null;
 		}
-		if (this.inProcess.getHoldCount() > 1) {
+		if (inProcess.getHoldCount() > 1) {
 			return new Held(null, null);
 		}
-		FileChannel channel = null;
 		try {
-			channel = FileChannel.open(this.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			Held held = this.keepOpen ? acquireShared(wait) : acquireOnce(wait);
+			if (held == null) {
+				inProcess.unlock();
+			}
+			return held;
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			inProcess.unlock();
+			throw ex;
+		}
+	}
+
+	private @Nullable Held acquireOnce(boolean wait) throws IOException {
+		FileChannel channel = FileChannel.open(this.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		try {
 			FileLock lock = wait ? channel.lock() : channel.tryLock();
 			if (lock == null) {
 				channel.close();
-				this.inProcess.unlock();
 				return null;
 			}
 			return new Held(channel, lock);
 		}
 		catch (IOException | RuntimeException | Error ex) {
-			if (channel != null) {
-				try {
-					channel.close();
-				}
-				catch (IOException suppressed) {
-					ex.addSuppressed(suppressed);
-				}
-			}
-			this.inProcess.unlock();
+			closeQuietly(channel, ex);
 			throw ex;
 		}
 	}
 
-	/** A held lock; closing it releases the file lock, then the in-process lock. */
+	/** Called holding the in-process lock. */
+	private @Nullable Held acquireShared(boolean wait) throws IOException {
+		State state = this.state;
+		FileChannel channel = state.channel;
+		if (channel != null) {
+			FileLock lock = wait ? channel.lock() : channel.tryLock();
+			if (lock == null) {
+				return null;
+			}
+			Object key = fileKeyOrNull(this.lockFile);
+			if (key != null && key.equals(state.fileKey)) {
+				return new Held(null, lock);
+			}
+			// The lock file was deleted or replaced: this channel locks nothing anyone sees.
+			lock.release();
+			channel.close();
+			state.channel = null;
+		}
+		channel = FileChannel.open(this.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		try {
+			FileLock lock = wait ? channel.lock() : channel.tryLock();
+			if (lock == null) {
+				channel.close();
+				return null;
+			}
+			state.fileKey = fileKeyOrNull(this.lockFile);
+			state.channel = channel;
+			return new Held(null, lock);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			closeQuietly(channel, ex);
+			throw ex;
+		}
+	}
+
+	private static @Nullable Object fileKeyOrNull(Path path) throws IOException {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+	}
+
+	private static void closeQuietly(FileChannel channel, Throwable failure) {
+		try {
+			channel.close();
+		}
+		catch (IOException suppressed) {
+			failure.addSuppressed(suppressed);
+		}
+	}
+
+	/** The in-process side of one lock file, and its shared channel. */
+	private static final class State {
+
+		final ReentrantLock lock = new ReentrantLock();
+
+		/** Guarded by lock. */
+		@Nullable FileChannel channel;
+
+		/** Guarded by lock: the identity of the file the channel has open. */
+		@Nullable Object fileKey;
+
+		/** Guarded by lock. */
+		int users;
+
+	}
+
+	/**
+	 * A held lock; closing it releases the file lock, closes a channel opened for this
+	 * acquisition only, then releases the in-process lock.
+	 */
 	final class Held implements AutoCloseable {
 
-		private final @Nullable FileChannel channel;
+		private final @Nullable FileChannel ownChannel;
 
 		private final @Nullable FileLock lock;
 
-		private Held(@Nullable FileChannel channel, @Nullable FileLock lock) {
-			this.channel = channel;
+		private Held(@Nullable FileChannel ownChannel, @Nullable FileLock lock) {
+			this.ownChannel = ownChannel;
 			this.lock = lock;
 		}
 
@@ -114,12 +239,12 @@ final class FileMutex {
 			}
 			finally {
 				try {
-					if (this.channel != null) {
-						this.channel.close();
+					if (this.ownChannel != null) {
+						this.ownChannel.close();
 					}
 				}
 				finally {
-					FileMutex.this.inProcess.unlock();
+					FileMutex.this.state.lock.unlock();
 				}
 			}
 		}

@@ -396,6 +396,14 @@ class GarbageCollectorTests {
 		}
 	}
 
+	static void deleteTree(Path root) throws IOException {
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
 	/** Every path under a root with its type, size and modification time. */
 	static Map<String, String> listing(Path root) throws IOException {
 		Map<String, String> listing = new TreeMap<>();

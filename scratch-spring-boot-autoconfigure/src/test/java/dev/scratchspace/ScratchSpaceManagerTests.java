@@ -144,6 +144,18 @@ class ScratchSpaceManagerTests {
 	}
 
 	@Test
+	void logDirectoryRemovedWhileTheManagerRunsIsCreatedAgainWithItsLock() throws Exception {
+		this.manager.getScratch("downloads");
+		GarbageCollectorTests.deleteTree(this.depot.resolve("logs"));
+		this.clock.advance(Duration.ofDays(1));
+		Path space = this.manager.getScratch("downloads");
+		assertThat(this.depot.resolve("logs/scratch_usage.toml.lock")).exists();
+		TomlParseResult parsed = Toml.parse(Files.readString(this.manager.usageLog()));
+		assertThat(parsed.errors()).isEmpty();
+		assertThat(parsed.getArray(List.of(space.toString())).size()).isEqualTo(1);
+	}
+
+	@Test
 	void newManagerRecordsAgain() throws Exception {
 		this.manager.getScratch("downloads");
 		long size = Files.size(this.manager.usageLog());
