@@ -104,13 +104,7 @@ final class ByteLines implements Closeable {
 	}
 
 	private int indexOfNewline(int from, int to) {
-		byte[] b = this.buffer;
-		for (int i = from; i < to; i++) {
-			if (b[i] == '\n') {
-				return i;
-			}
-		}
-		return -1;
+		return ByteSearch.indexOf(this.buffer, from, to, (byte) '\n');
 	}
 
 	/**

@@ -8,13 +8,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps TOML string tokens to values, decoding each distinct token only once. A usage log
  * names the same spaces and projects over and over; looking their raw bytes up here costs
- * one pass to hash them and a compare, instead of a decode and new objects per entry.
+ * one pass to hash them and a compare, instead of a decode and new objects per entry. The
+ * table is open-addressed: parallel arrays of hashes, keys and values, probed linearly.
  *
  * @param <T> what a token stands for
  */
 final class TokenInterner<T> {
 
 	private static final int INITIAL_CAPACITY = 1 << 10;
+
+	/** Marks a free slot in {@link #hashes}; a token that hashes to it is given 1 instead. */
+	private static final int EMPTY = 0;
 
 	private final Function<String, T> valueOf;
 
@@ -42,35 +46,46 @@ final class TokenInterner<T> {
 	T intern(TomlScanner scanner) {
 		byte[] b = scanner.line();
 		int from = scanner.pos();
-		int to = scanner.end();
-		byte quote = b[from];
-		int hash = quote;
-		int i = from + 1;
-		for (;;) {
-			if (i >= to) {
-				throw new MalformedTomlException("string is not closed on its line");
-			}
-			byte c = b[i++];
-			hash = 31 * hash + c;
-			if (c == quote) {
-				break;
-			}
-			if (c == '\\' && quote == '"' && i < to) {
-				hash = 31 * hash + b[i++];
-			}
-		}
-		T value = lookup(b, from, i, spread(hash));
-		scanner.advance(i - from);
+		int to = tokenEnd(b, from, scanner.end());
+		int hash = ByteSearch.hash(b, from, to);
+		T value = lookup(b, from, to, (hash != EMPTY) ? hash : 1);
+		scanner.advance(to - from);
 		return value;
 	}
 
+	/** Where the token that opens at {@code from} ends, after its closing quote. */
+	private static int tokenEnd(byte[] b, int from, int end) {
+		byte quote = b[from];
+		int i = from + 1;
+		for (;;) {
+			// A literal string has no escapes; in a basic one, a backslash hides the next byte.
+			int stop = (quote == '"') ? ByteSearch.indexOfEither(b, i, end, quote, (byte) '\\')
+					: ByteSearch.indexOf(b, i, end, quote);
+			if (stop < 0) {
+				throw new MalformedTomlException("string is not closed on its line");
+			}
+			if (b[stop] == quote) {
+				return stop + 1;
+			}
+			i = Math.min(stop + 2, end);
+		}
+	}
+
+	/**
+	 * Finds the token's slot. The hashes are probed first: they sit together in one small
+	 * array, while each key is an object of its own, somewhere in a heap far larger than the
+	 * CPU's caches. A key is read only when its hash matches, which is almost always a hit.
+	 */
 	@SuppressWarnings("unchecked")
 	private T lookup(byte[] b, int from, int to, int hash) {
-		int mask = this.keys.length - 1;
+		int mask = this.hashes.length - 1;
 		int slot = hash & mask;
-		for (byte[] key = this.keys[slot]; key != null; key = this.keys[slot]) {
-			if (this.hashes[slot] == hash && Arrays.equals(key, 0, key.length, b, from, to)) {
-				return (T) this.values[slot];
+		for (int h = this.hashes[slot]; h != EMPTY; h = this.hashes[slot]) {
+			if (h == hash) {
+				byte[] key = this.keys[slot];
+				if (Arrays.equals(key, 0, key.length, b, from, to)) {
+					return (T) this.values[slot];
+				}
 			}
 			slot = (slot + 1) & mask;
 		}
@@ -78,7 +93,7 @@ final class TokenInterner<T> {
 		this.keys[slot] = Arrays.copyOfRange(b, from, to);
 		this.values[slot] = value;
 		this.hashes[slot] = hash;
-		if (++this.size * 2 > this.keys.length) {
+		if (++this.size * 2 > this.hashes.length) {
 			grow();
 		}
 		return value;
@@ -91,11 +106,11 @@ final class TokenInterner<T> {
 		this.keys = new byte[oldKeys.length * 2][];
 		this.values = new Object[oldKeys.length * 2];
 		this.hashes = new int[oldKeys.length * 2];
-		int mask = this.keys.length - 1;
-		for (int i = 0; i < oldKeys.length; i++) {
-			if (oldKeys[i] != null) {
+		int mask = this.hashes.length - 1;
+		for (int i = 0; i < oldHashes.length; i++) {
+			if (oldHashes[i] != EMPTY) {
 				int slot = oldHashes[i] & mask;
-				while (this.keys[slot] != null) {
+				while (this.hashes[slot] != EMPTY) {
 					slot = (slot + 1) & mask;
 				}
 				this.keys[slot] = oldKeys[i];
@@ -103,12 +118,6 @@ final class TokenInterner<T> {
 				this.hashes[slot] = oldHashes[i];
 			}
 		}
-	}
-
-	/** Slots are chosen by the low bits, and paths differ near their end. */
-	private static int spread(int hash) {
-		int h = hash * 0x9e3779b9;
-		return h ^ (h >>> 16);
 	}
 
 }
