@@ -3,7 +3,9 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -12,9 +14,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -180,27 +184,148 @@ final class DepotFiles {
 		}
 	}
 
-	/** Sizes of the regular files under a path; links are counted as nothing and not followed. */
+	/**
+	 * Directory levels walked relative to open directories before the rest of a deeper
+	 * tree is walked by path. Each open level holds two descriptors, so this bounds what
+	 * one walk holds, and its stack depth, whatever the tree.
+	 */
+	private static final int MAX_OPEN_LEVELS = 64;
+
+	/**
+	 * Sizes of the regular files under a path; links are counted as nothing and not
+	 * followed, and the path itself may be one. Entries that vanish during the walk, or that
+	 * cannot be read, count nothing: this never fails.
+	 * <p>
+	 * Where the file system offers a {@link SecureDirectoryStream} (Linux), each entry is
+	 * read relative to its open directory, as {@code du} does, which spares the kernel from
+	 * resolving every absolute path again. Elsewhere the tree is walked by path.
+	 * @param path the space, or any file or directory
+	 * @return the total size in bytes and the number of regular files
+	 * @throws IOException never in practice; kept so that callers may still treat a
+	 * failure as zero
+	 */
 	static long[] sizeAndCount(Path path) throws IOException {
 		long[] totals = new long[2];
-		Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
-				new SimpleFileVisitor<>() {
-					@Override
-					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-						if (attributes.isRegularFile()) {
-							totals[0] += attributes.size();
-							totals[1]++;
-						}
-						return FileVisitResult.CONTINUE;
+		BasicFileAttributes attributes = attributesQuietly(path);
+		if (attributes == null || attributes.isSymbolicLink()) {
+			return totals;
+		}
+		if (!attributes.isDirectory()) {
+			addIfRegular(attributes, totals);
+			return totals;
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+			if (entries instanceof SecureDirectoryStream<Path> directory) {
+				// The stream was opened following links: count it only if it is the very
+				// directory read above, not a link put in its place since.
+				BasicFileAttributeView opened = directory.getFileAttributeView(BasicFileAttributeView.class);
+				if (opened != null) {
+					Object key = attributes.fileKey();
+					if (key == null || key.equals(opened.readAttributes().fileKey())) {
+						addTree(directory, totals, 1);
 					}
-
-					@Override
-					public FileVisitResult visitFileFailed(Path file, IOException ex) {
-						// A file deleted while walking, or one we may not read: count nothing.
-						return FileVisitResult.CONTINUE;
-					}
-				});
+					return totals;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// The directory vanished or may not be read: count nothing.
+			return totals;
+		}
+		walkByPath(path, totals);
 		return totals;
+	}
+
+	private static void addTree(SecureDirectoryStream<Path> directory, long[] totals, int level) {
+		try {
+			for (Path entry : directory) {
+				// The stream yields its path joined with the name: use the name alone, so
+				// that the kernel resolves it in the open directory.
+				Path name = entry.getFileName();
+				BasicFileAttributes attributes = attributesQuietly(directory, name);
+				if (attributes == null || attributes.isSymbolicLink()) {
+					continue;
+				}
+				if (!attributes.isDirectory()) {
+					addIfRegular(attributes, totals);
+				}
+				else if (level >= MAX_OPEN_LEVELS) {
+					walkByPath(entry, totals);
+				}
+				else {
+					try (SecureDirectoryStream<Path> child = directory.newDirectoryStream(name,
+							LinkOption.NOFOLLOW_LINKS)) {
+						addTree(child, totals, level + 1);
+					}
+					catch (IOException ex) {
+						// Vanished, unreadable, or replaced by a link since it was read.
+					}
+				}
+			}
+		}
+		catch (DirectoryIteratorException ex) {
+			// The listing failed part way: keep what was counted.
+		}
+	}
+
+	private static @Nullable BasicFileAttributes attributesQuietly(SecureDirectoryStream<Path> directory,
+			Path name) {
+		BasicFileAttributeView view = directory.getFileAttributeView(name, BasicFileAttributeView.class,
+				LinkOption.NOFOLLOW_LINKS);
+		if (view == null) {
+			return null;
+		}
+		try {
+			return view.readAttributes();
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable BasicFileAttributes attributesQuietly(Path path) {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static void addIfRegular(BasicFileAttributes attributes, long[] totals) {
+		if (attributes.isRegularFile()) {
+			totals[0] += attributes.size();
+			totals[1]++;
+		}
+	}
+
+	/** Adds the regular files under {@code path} to {@code totals}, reading each by path. */
+	private static void walkByPath(Path path, long[] totals) {
+		try {
+			Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+					new SimpleFileVisitor<>() {
+						@Override
+						public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+							addIfRegular(attributes, totals);
+							return FileVisitResult.CONTINUE;
+						}
+
+						@Override
+						public FileVisitResult visitFileFailed(Path file, IOException ex) {
+							// A file deleted while walking, or one we may not read: count nothing.
+							return FileVisitResult.CONTINUE;
+						}
+
+						@Override
+						public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException ex) {
+							// A listing that failed part way: keep what was counted.
+							return FileVisitResult.CONTINUE;
+						}
+					});
+		}
+		catch (IOException ex) {
+			// Only a visitor may fail the walk, and this one never does.
+		}
 	}
 
 	/**
