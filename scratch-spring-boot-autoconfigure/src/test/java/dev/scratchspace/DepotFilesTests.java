@@ -7,15 +7,12 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link DepotFiles#sizeAndCount(Path)}.
@@ -78,25 +75,6 @@ class DepotFilesTests {
 		DepotFiles.deleteRecursively(space);
 		assertThat(DepotFiles.sizeAndCount(space)).containsExactly(0, 0);
 		assertThat(DepotFiles.sizeAndCount(this.temp.resolve("never/existed"))).containsExactly(0, 0);
-	}
-
-	@Test
-	void anUnreadableDirectoryCountsAsNothingAndTheRestStillCounts() throws IOException {
-		assumeTrue(DepotFiles.supportsPosix(this.temp), "POSIX permissions are not supported");
-		Path space = this.temp.resolve("space");
-		write(space.resolve("readable.bin"), 11);
-		Path locked = space.resolve("locked");
-		write(locked.resolve("hidden.bin"), 500);
-		Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-		try {
-			// The super-user reads it all the same: there is no unreadable directory to test.
-			assumeFalse(Files.isReadable(locked), "permissions do not stop this user (root?)");
-			assertThat(DepotFiles.sizeAndCount(space)).containsExactly(11, 1);
-			assertThat(DepotFiles.sizeAndCount(locked)).containsExactly(0, 0);
-		}
-		finally {
-			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
-		}
 	}
 
 	@Test
