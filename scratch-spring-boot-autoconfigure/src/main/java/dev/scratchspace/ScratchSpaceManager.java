@@ -316,6 +316,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/** Removes every space in the depot (or in this view's directory). */
 	public void clearScratchSpaces() {
+		checkNoFileInTheWay(this.spacesRoot);
 		if (this.spacesRoot.startsWith(this.depot.root)) {
 			DepotFiles.checkNoLinkBelow(this.depot.root, this.spacesRoot.resolve("x"), "scratch directory");
 		}
@@ -343,7 +344,26 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		delete(this.spacesRoot.resolve(parent.uuid().toString()));
 	}
 
+	/**
+	 * Fails when a regular file stands where a directory above {@code path} should be: there
+	 * is then nothing to delete, but the depot is broken and the caller must hear of it (the
+	 * JDKs disagree on whether a lookup below a file reports it missing or not a directory).
+	 */
+	private static void checkNoFileInTheWay(Path path) {
+		for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
+			java.nio.file.attribute.BasicFileAttributes attributes = DepotFiles.attributesOrNull(dir);
+			if (attributes != null) {
+				if (!attributes.isDirectory() && !attributes.isSymbolicLink()) {
+					throw DepotFiles.failure("use", path, dir + " is a file, not a directory",
+							new java.nio.file.NotDirectoryException(dir.toString()));
+				}
+				return;
+			}
+		}
+	}
+
 	private void delete(Path path) {
+		checkNoFileInTheWay(path);
 		DepotFiles.checkNoLinkBelow(this.spacesRoot.startsWith(this.depot.root) ? this.depot.root : this.spacesRoot,
 				path, "scratch directory");
 		// Refused above when reached through a link; a link in the space's own place is removed.
