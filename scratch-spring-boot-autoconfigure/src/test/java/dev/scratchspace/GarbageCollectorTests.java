@@ -303,18 +303,18 @@ class GarbageCollectorTests {
 		this.collector.collectGarbage(WEEK);
 		this.clock.advance(Duration.ofDays(8));
 		Files.createDirectories(this.depot.resolve("staging/" + LIBRARY.uuid() + ".k.0123abcd"));
-		Map<String, String> before = listing(this.depot);
+		Map<String, String> before = DirectorySnapshot.of(this.depot);
 
 		GcReport dry = this.collector.collectGarbage(WEEK.withDryRun(true));
 
-		assertThat(listing(this.depot)).isEqualTo(before);
+		assertThat(DirectorySnapshot.of(this.depot)).isEqualTo(before);
 		assertThat(dry.dryRun()).isTrue();
 		assertThat(dry.deletedCount()).isEqualTo(2);
 		GcReport real = this.collector.collectGarbage(WEEK);
 		assertThat(real.decisions()).isEqualTo(dry.decisions());
 		assertThat(real.deletedCount()).isEqualTo(dry.deletedCount());
 		assertThat(real.bytesFreed()).isEqualTo(dry.bytesFreed()).isEqualTo(4);
-		assertThat(listing(this.depot)).isNotEqualTo(before);
+		assertThat(DirectorySnapshot.of(this.depot)).isNotEqualTo(before);
 	}
 
 	@Test
@@ -402,22 +402,6 @@ class GarbageCollectorTests {
 				Files.delete(path);
 			}
 		}
-	}
-
-	/** Every path under a root with its type, size and modification time. */
-	static Map<String, String> listing(Path root) throws IOException {
-		Map<String, String> listing = new TreeMap<>();
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.toList()) {
-				BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-						java.nio.file.LinkOption.NOFOLLOW_LINKS);
-				String content = attributes.isRegularFile() ? new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1)
-						: "";
-				listing.put(root.relativize(path).toString(), (attributes.isDirectory() ? "d" : "f") + " "
-						+ attributes.size() + " " + attributes.lastModifiedTime() + " " + content.hashCode());
-			}
-		}
-		return listing;
 	}
 
 }
