@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -218,8 +222,8 @@ final class ArtifactLocator {
 	static ScratchOwner fromPom(Path pom) throws IOException {
 		Path project = pom.toAbsolutePath().normalize();
 		String xml = COMMENT_OR_CDATA.matcher(Files.readString(project, StandardCharsets.UTF_8)).replaceAll(" ");
-		Map<String, String> values = new java.util.HashMap<>();
-		java.util.Deque<String> open = new java.util.ArrayDeque<>();
+		Map<String, String> values = new HashMap<>();
+		Deque<String> open = new ArrayDeque<>();
 		Matcher tag = TAG.matcher(xml);
 		int textStart = -1;
 		while (tag.find()) {
@@ -250,9 +254,9 @@ final class ArtifactLocator {
 		return owner(groupId, nonEmpty(values.get("project/artifactId")), version, project);
 	}
 
-	private static List<String> reversed(java.util.Deque<String> stack) {
+	private static List<String> reversed(Deque<String> stack) {
 		List<String> names = new ArrayList<>(stack);
-		java.util.Collections.reverse(names);
+		Collections.reverse(names);
 		return names;
 	}
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,9 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -173,7 +176,7 @@ final class Depot {
 			Files.writeString(tag, CACHEDIR_TAG_CONTENT, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
 					StandardOpenOption.WRITE);
 		}
-		catch (java.nio.file.FileAlreadyExistsException ex) {
+		catch (FileAlreadyExistsException ex) {
 			// Written by another manager meanwhile.
 		}
 		catch (IOException ex) {
@@ -226,7 +229,7 @@ final class Depot {
 		try {
 			appendOnce(entry);
 		}
-		catch (java.nio.file.NoSuchFileException ex) {
+		catch (NoSuchFileException ex) {
 			// logs/ was removed since it was created: create it again, once.
 			this.logsCreated = false;
 			try {
@@ -278,7 +281,7 @@ final class Depot {
 		}
 		try {
 			this.logMutex.call(() -> {
-				Map<UUID, String> index = new java.util.TreeMap<>(OwnerIndex.read(this.ownerIndex));
+				Map<UUID, String> index = new TreeMap<>(OwnerIndex.read(this.ownerIndex));
 				if (!coordinates.equals(index.get(owner.uuid()))) {
 					index.put(owner.uuid(), coordinates);
 					DepotFiles.replaceAtomically(this.ownerIndex, OwnerIndex.format(index));
@@ -332,7 +335,7 @@ final class Depot {
 		volatile @Nullable Path lastProject;
 
 		/** Guarded by this. */
-		final Map<Path, Long> times = new java.util.HashMap<>(2);
+		final Map<Path, Long> times = new HashMap<>(2);
 
 		Space(Path path) {
 			this.path = path;

@@ -3,11 +3,13 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -162,7 +164,7 @@ final class DepotFiles {
 			try {
 				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
-			catch (java.nio.file.AtomicMoveNotSupportedException ex) {
+			catch (AtomicMoveNotSupportedException ex) {
 				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
@@ -302,7 +304,7 @@ final class DepotFiles {
 	/** Adds the regular files under {@code path} to {@code totals}, reading each by path. */
 	private static void walkByPath(Path path, long[] totals) {
 		try {
-			Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+			Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
 					new SimpleFileVisitor<>() {
 						@Override
 						public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
@@ -342,7 +344,7 @@ final class DepotFiles {
 			Files.deleteIfExists(path);
 			return;
 		}
-		Files.walkFileTree(path, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+		Files.walkFileTree(path, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
 				new SimpleFileVisitor<>() {
 					@Override
 					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {

@@ -3,6 +3,7 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -262,7 +263,7 @@ final class GarbageCollector {
 			}
 			return Files.isDirectory(space);
 		}
-		catch (java.nio.file.InvalidPathException ex) {
+		catch (InvalidPathException ex) {
 			return false;
 		}
 	}
@@ -311,7 +312,7 @@ final class GarbageCollector {
 		try {
 			return Path.of(path).normalize().startsWith(root);
 		}
-		catch (java.nio.file.InvalidPathException ex) {
+		catch (InvalidPathException ex) {
 			return false;
 		}
 	}

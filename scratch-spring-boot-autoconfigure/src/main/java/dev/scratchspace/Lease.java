@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -154,8 +155,8 @@ final class Lease implements AutoCloseable {
 	 */
 	static Scan scan(Path directory, boolean removeDead) {
 		Set<String> leased = new LinkedHashSet<>();
-		List<Path> dead = new java.util.ArrayList<>();
-		List<String> warnings = new java.util.ArrayList<>();
+		List<Path> dead = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
 		if (Files.isSymbolicLink(directory)) {
 			warnings.add("Refusing to read the leases in " + directory + ": it is a symbolic link");
 			return new Scan(leased, dead, warnings);
@@ -217,7 +218,7 @@ final class Lease implements AutoCloseable {
 	}
 
 	private static List<String> readPaths(Path file) throws IOException {
-		List<String> paths = new java.util.ArrayList<>();
+		List<String> paths = new ArrayList<>();
 		String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
 		int start = 0;
 		int newline;

@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -327,7 +329,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 				}
 			}
 		}
-		catch (java.nio.file.NoSuchFileException ex) {
+		catch (NoSuchFileException ex) {
 			// Nothing to clear.
 		}
 		catch (IOException ex) {
@@ -351,11 +353,11 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	private static void checkNoFileInTheWay(Path path) {
 		for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
-			java.nio.file.attribute.BasicFileAttributes attributes = DepotFiles.attributesOrNull(dir);
+			BasicFileAttributes attributes = DepotFiles.attributesOrNull(dir);
 			if (attributes != null) {
 				if (!attributes.isDirectory() && !attributes.isSymbolicLink()) {
 					throw DepotFiles.failure("use", path, dir + " is a file, not a directory",
-							new java.nio.file.NotDirectoryException(dir.toString()));
+							new NotDirectoryException(dir.toString()));
 				}
 				return;
 			}

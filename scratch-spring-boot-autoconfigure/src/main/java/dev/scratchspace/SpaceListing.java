@@ -1,6 +1,7 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -82,7 +83,7 @@ final class SpaceListing {
 		try {
 			return DepotFiles.attributesOrNull(path);
 		}
-		catch (java.io.UncheckedIOException ex) {
+		catch (UncheckedIOException ex) {
 			return null;
 		}
 	}
