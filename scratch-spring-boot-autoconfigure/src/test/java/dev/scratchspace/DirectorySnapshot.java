@@ -22,12 +22,18 @@ import java.util.concurrent.TimeUnit;
  * written or touched in between (creating and removing an entry changes its directory's
  * modification time).
  */
-final class DirectorySnapshot {
+public final class DirectorySnapshot {
 
 	private DirectorySnapshot() {
 	}
 
-	static Map<String, String> of(Path root) throws IOException {
+	/**
+	 * Takes a snapshot.
+	 * @param root the tree
+	 * @return one description per entry, by path relative to the root
+	 * @throws IOException if the tree cannot be read
+	 */
+	public static Map<String, String> of(Path root) throws IOException {
 		Map<String, String> entries = new TreeMap<>();
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {
 

@@ -1,19 +1,12 @@
 package dev.scratchspace.boot.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
+import dev.scratchspace.DirectorySnapshot;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpaceManager;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +47,6 @@ class ReliabilityEndpointInputTests {
 		registry.add("scratch.depot", () -> root.resolve("depot").toString());
 	}
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	int port;
 
@@ -84,10 +75,10 @@ class ReliabilityEndpointInputTests {
 			"/00000000-0000-0000-0000-0000000000000/kept", "/00000000-0000-0000-0000-00000000000g/kept",
 			"/..%2f..%2fsentinel/etc", "/%2F/kept", "/global/kept/extra", "/global/%252e%252e" })
 	void hostileDeleteIsRefusedAndDeletesNothing(String path) throws Exception {
-		Map<String, String> before = listing(root);
+		Map<String, String> before = DirectorySnapshot.of(root);
 		HttpResponse<String> response = send("DELETE", "/actuator/scratch" + path, null);
 		assertThat(response.statusCode()).as(path + " -> " + response.body()).isIn(400, 404, 405);
-		assertThat(listing(root)).isEqualTo(before);
+		assertThat(DirectorySnapshot.of(root)).isEqualTo(before);
 	}
 
 	@ParameterizedTest
@@ -95,10 +86,10 @@ class ReliabilityEndpointInputTests {
 			"{\"dryRun\": [true]}", "{\"collectDelay\": {\"days\": 0}}", "{not json", "[1, 2, 3]", "\"PT0S\"" })
 	void malformedCollectRequestIsRefusedAndDeletesNothing(String body) throws Exception {
 		Path orphan = Files.createDirectories(this.manager.scratchDir(java.util.UUID.randomUUID().toString(), "orphan"));
-		Map<String, String> before = listing(root);
+		Map<String, String> before = DirectorySnapshot.of(root);
 		HttpResponse<String> response = send("POST", "/actuator/scratch", body);
 		assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(400);
-		assertThat(listing(root)).isEqualTo(before);
+		assertThat(DirectorySnapshot.of(root)).isEqualTo(before);
 		assertThat(orphan).isDirectory();
 	}
 
@@ -106,7 +97,7 @@ class ReliabilityEndpointInputTests {
 	@ValueSource(ints = { 128 * 1024, 8 * 1024 * 1024 })
 	void oversizedCollectRequestIsRefusedAndDeletesNothing(int size) throws Exception {
 		Path orphan = Files.createDirectories(this.manager.scratchDir(java.util.UUID.randomUUID().toString(), "orphan"));
-		Map<String, String> before = listing(root);
+		Map<String, String> before = DirectorySnapshot.of(root);
 		String body = "{\"collectDelay\": \"PT0S\", \"padding\": \"" + "x".repeat(size) + "\"}";
 		int status;
 		try {
@@ -118,36 +109,12 @@ class ReliabilityEndpointInputTests {
 			status = 400;
 		}
 		assertThat(status).as("body of " + body.length() + " bytes").isIn(400, 413);
-		assertThat(listing(root)).isEqualTo(before);
+		assertThat(DirectorySnapshot.of(root)).isEqualTo(before);
 		assertThat(orphan).isDirectory();
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		if (body != null) {
-			request.header("Content-Type", "application/json")
-				.method(method, HttpRequest.BodyPublishers.ofString(body));
-		}
-		else {
-			request.method(method, HttpRequest.BodyPublishers.noBody());
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	/** Every path under a root with its type, size, modification time and content. */
-	private static Map<String, String> listing(Path root) throws IOException {
-		Map<String, String> listing = new TreeMap<>();
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.toList()) {
-				BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-						LinkOption.NOFOLLOW_LINKS);
-				String content = attributes.isRegularFile()
-						? new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1) : "";
-				listing.put(root.relativize(path).toString(), (attributes.isDirectory() ? "d " : "f ")
-						+ attributes.size() + " " + attributes.lastModifiedTime() + " " + content.hashCode());
-			}
-		}
-		return listing;
+		return new EndpointHttp(this.port).send(method, path, body);
 	}
 
 	@SpringBootConfiguration

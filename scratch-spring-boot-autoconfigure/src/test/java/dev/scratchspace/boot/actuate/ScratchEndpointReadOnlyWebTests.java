@@ -1,8 +1,5 @@
 package dev.scratchspace.boot.actuate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +50,6 @@ class ScratchEndpointReadOnlyWebTests {
 	}
 
 	private final BasicJsonTester json = new BasicJsonTester(getClass());
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
@@ -156,10 +151,7 @@ class ScratchEndpointReadOnlyWebTests {
 	}
 
 	private HttpResponse<String> send(String method, String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		return new EndpointHttp(this.port).send(method, path, null);
 	}
 
 	@SpringBootConfiguration

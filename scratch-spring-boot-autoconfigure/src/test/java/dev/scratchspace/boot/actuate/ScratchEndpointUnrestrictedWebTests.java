@@ -1,8 +1,5 @@
 package dev.scratchspace.boot.actuate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +46,6 @@ class ScratchEndpointUnrestrictedWebTests {
 	}
 
 	private final BasicJsonTester json = new BasicJsonTester(getClass());
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
@@ -153,15 +148,7 @@ class ScratchEndpointUnrestrictedWebTests {
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
-		if (body != null) {
-			request.header("Content-Type", "application/json")
-				.method(method, HttpRequest.BodyPublishers.ofString(body));
-		}
-		else {
-			request.method(method, HttpRequest.BodyPublishers.noBody());
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return new EndpointHttp(this.port).send(method, path, body);
 	}
 
 	@SpringBootConfiguration
