@@ -12,8 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The owner index, {@code logs/owners.toml}: which Maven artifact each owner UUID stands for,
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OwnerIndex {
 
-	private static final Logger logger = LoggerFactory.getLogger(OwnerIndex.class);
+	private static final System.Logger logger = System.getLogger(OwnerIndex.class.getName());
 
 	private static final int UUID_LENGTH = 36;
 
@@ -59,12 +57,12 @@ final class OwnerIndex {
 			return Map.of();
 		}
 		catch (IOException ex) {
-			logger.warn("Could not read the owner index {}; owners show as UUIDs: {}", file, ex.toString());
+			logger.log(System.Logger.Level.WARNING, "Could not read the owner index {0}; owners show as UUIDs: {1}", file, ex.toString());
 			return Map.of();
 		}
 		if (skipped > 0) {
-			logger.warn("Skipped {} damaged line(s) of the owner index {}, the first at line {}", skipped, file,
-					firstSkipped);
+			logger.log(System.Logger.Level.WARNING, "Skipped {0} damaged line(s) of the owner index {1}, the first at line {2}",
+					skipped, file, firstSkipped);
 		}
 		return Collections.unmodifiableMap(owners);
 	}

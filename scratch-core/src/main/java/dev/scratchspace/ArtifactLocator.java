@@ -26,8 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds the Maven artifact that contains a class, from the class's code source: a jar's
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ArtifactLocator {
 
-	private static final Logger logger = LoggerFactory.getLogger(ArtifactLocator.class);
+	private static final System.Logger logger = System.getLogger(ArtifactLocator.class.getName());
 
 	private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
 
@@ -87,7 +85,7 @@ final class ArtifactLocator {
 			}
 		}
 		catch (IOException | URISyntaxException | RuntimeException ex) {
-			logger.debug("No artifact found for code source {}", location, ex);
+			logger.log(System.Logger.Level.DEBUG, () -> "No artifact found for code source " + location, ex);
 		}
 		return ScratchOwner.GLOBAL;
 	}
@@ -188,7 +186,7 @@ final class ArtifactLocator {
 					(version != null) ? version.trim() : null, project);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.debug("Unusable coordinates in {}", project, ex);
+			logger.log(System.Logger.Level.DEBUG, () -> "Unusable coordinates in " + project, ex);
 			return ScratchOwner.GLOBAL.withProject(project);
 		}
 	}

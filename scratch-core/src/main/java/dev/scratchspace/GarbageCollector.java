@@ -25,8 +25,6 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One garbage-collection run (the scratch-space part of Julia's {@code Pkg.gc()}): read and
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GarbageCollector {
 
-	private static final Logger logger = LoggerFactory.getLogger(GarbageCollector.class);
+	private static final System.Logger logger = System.getLogger(GarbageCollector.class.getName());
 
 	private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -129,8 +127,8 @@ final class GarbageCollector {
 			removeStaleStaging();
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-		logger.debug("Garbage collection of {}: {} spaces, {} deleted, {} bytes freed in {} ms", this.spacesRoot,
-				candidates.size(), deleted, freed, elapsed.toMillis());
+		logger.log(System.Logger.Level.DEBUG, "Garbage collection of {0}: {1} spaces, {2} deleted, {3} bytes freed in {4} ms",
+				this.spacesRoot, candidates.size(), deleted, freed, elapsed.toMillis());
 		return new GcReport(decisions, deleted, freed, this.warnings, elapsed, this.options.dryRun());
 	}
 
