@@ -48,8 +48,6 @@ public class ScratchProperties {
 
 	private final Gc gc = new Gc();
 
-	private final Health health = new Health();
-
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -100,10 +98,6 @@ public class ScratchProperties {
 
 	public Gc getGc() {
 		return this.gc;
-	}
-
-	public Health getHealth() {
-		return this.health;
 	}
 
 	static Duration notNegative(String property, Duration value) {
@@ -223,26 +217,6 @@ public class ScratchProperties {
 
 		public void setDryRun(boolean dryRun) {
 			this.dryRun = dryRun;
-		}
-
-	}
-
-	/**
-	 * Health of the depot.
-	 */
-	public static class Health {
-
-		/**
-		 * Free disk space in the depot's file system below which the health is DOWN.
-		 */
-		private DataSize minFreeSpace = DataSize.ofMegabytes(100);
-
-		public DataSize getMinFreeSpace() {
-			return this.minFreeSpace;
-		}
-
-		public void setMinFreeSpace(DataSize minFreeSpace) {
-			this.minFreeSpace = notNegative("scratch.health.min-free-space", minFreeSpace);
 		}
 
 	}

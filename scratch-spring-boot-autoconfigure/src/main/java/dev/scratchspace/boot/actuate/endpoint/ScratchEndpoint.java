@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +16,8 @@ import dev.scratchspace.GcReport;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
