@@ -23,7 +23,9 @@ record Arguments(@Nullable Command command, Map<Option, String> options, List<St
 	private static final Set<String> HELP = Set.of("--help", "-h", "help");
 
 	Arguments {
-		options = Collections.unmodifiableMap(new EnumMap<>(options));
+		Map<Option, String> copy = new EnumMap<>(Option.class);
+		copy.putAll(options);
+		options = Collections.unmodifiableMap(copy);
 		operands = List.copyOf(operands);
 	}
 

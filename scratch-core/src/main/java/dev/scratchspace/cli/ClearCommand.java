@@ -51,12 +51,11 @@ final class ClearCommand {
 			.orElse(owner.uuid().toString());
 		if (key != null) {
 			Path space = space(manager, owner, key);
-			if (!Files.exists(space, LinkOption.NOFOLLOW_LINKS)) {
-				out.println("No space " + key + " of owner " + name + " at " + space + "; nothing removed");
-				return ScratchCommandLine.OK;
-			}
+			boolean exists = Files.exists(space, LinkOption.NOFOLLOW_LINKS);
+			// Even when nothing is there: the delete still fails on a file in the depot's way.
 			manager.deleteScratch(owner, key);
-			out.println("Removed " + space);
+			out.println(exists ? "Removed " + space
+					: "No space " + key + " of owner " + name + " at " + space + "; nothing removed");
 			return ScratchCommandLine.OK;
 		}
 		List<Path> removed = entries(manager.scratchDir(owner.uuid().toString()));

@@ -3,6 +3,7 @@ package dev.scratchspace.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,13 +50,18 @@ final class GcCommand {
 		GcReport report = Files.exists(manager.depot(), LinkOption.NOFOLLOW_LINKS) ? manager.collectGarbage(options)
 				: new GcReport(List.of(), 0, 0, List.of(), Duration.ofNanos(System.nanoTime() - started),
 						options.dryRun());
+		return report(report, manager.depot(), json, out, err);
+	}
+
+	/** Prints a report; the status is {@link ScratchCommandLine#FAILED} when a delete failed. */
+	static int report(GcReport report, Path depot, boolean json, PrintStream out, PrintStream err) {
 		long failed = report.decisions().stream().filter((d) -> d.action() == GcDecision.Action.FAILED).count();
 		if (json) {
 			out.println(json(report));
 		}
 		else {
 			table(report, out);
-			out.println(summary(manager, report, failed));
+			out.println(summary(depot, report, failed));
 			report.warnings().forEach((warning) -> err.println("warning: " + warning));
 		}
 		return (failed > 0) ? ScratchCommandLine.FAILED : ScratchCommandLine.OK;
@@ -72,7 +78,7 @@ final class GcCommand {
 		table.print(out);
 	}
 
-	private static String summary(ScratchSpaceManager manager, GcReport report, long failed) {
+	private static String summary(Path depot, GcReport report, long failed) {
 		int spaces = report.decisions().size();
 		String counted = report.deletedCount() + " of " + spaces + ((spaces == 1) ? " space" : " spaces");
 		String freed = Quantities.humanSize(report.bytesFreed());
@@ -86,7 +92,7 @@ final class GcCommand {
 			summary.append(", ").append(report.warnings().size()).append(" warning(s)");
 		}
 		return summary.append(", in depot ")
-			.append(manager.depot())
+			.append(depot)
 			.append(" (")
 			.append(report.elapsed().toMillis())
 			.append(" ms)")
