@@ -47,8 +47,9 @@ final class ClearCommand {
 	}
 
 	static int run(ScratchSpaceManager manager, ScratchOwner owner, @Nullable String key, PrintStream out) {
-		String name = owner.coordinates().map((coordinates) -> coordinates + " (" + owner.uuid() + ")")
-			.orElse(owner.uuid().toString());
+		String shown = ListCommand.ownerName(owner);
+		String uuid = owner.uuid().toString();
+		String name = shown.equals(uuid) ? uuid : shown + " (" + uuid + ")";
 		if (key != null) {
 			Path space = space(manager, owner, key);
 			boolean exists = Files.exists(space, LinkOption.NOFOLLOW_LINKS);

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
 
@@ -38,7 +39,7 @@ final class ListCommand {
 		}
 		Table table = new Table("OWNER", "KEY", "STATUS", "SIZE", "FILES", "LAST ACCESS", "LEASED").alignRight(3, 4);
 		for (ScratchSpace space : spaces) {
-			table.add(ownerName(space), space.key(), space.status().name(), Quantities.humanSize(space.sizeBytes()),
+			table.add(ownerName(space.owner()), space.key(), space.status().name(), Quantities.humanSize(space.sizeBytes()),
 					Long.toString(space.fileCount()),
 					space.lastAccess().map((time) -> time.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
 					space.leased() ? "yes" : "no");
@@ -46,8 +47,12 @@ final class ListCommand {
 		table.print(out);
 	}
 
-	private static String ownerName(ScratchSpace space) {
-		return space.owner().coordinates().orElse(space.owner().uuid().toString());
+	/** The owner as {@code clear} accepts it: coordinates when known, {@code global}, or the UUID. */
+	static String ownerName(ScratchOwner owner) {
+		if (owner.equals(ScratchOwner.GLOBAL)) {
+			return "global";
+		}
+		return owner.coordinates().orElse(owner.uuid().toString());
 	}
 
 	static String json(Path depot, long totalBytes, List<ScratchSpace> spaces) {

@@ -105,8 +105,10 @@ class ClearCommandTests {
 		Path space = this.depot.space(ScratchOwner.GLOBAL, "a", this.app, 1);
 
 		assertThat(clear("global", "a")).isEqualTo(0);
+		assertThat(clear("global", "b")).isEqualTo(0);
 
 		assertThat(space).doesNotExist();
+		assertThat(out()).contains("No space b of owner global (00000000-0000-0000-0000-000000000000) at ");
 	}
 
 	@Test

@@ -66,26 +66,30 @@ class ScratchCommandLineTests {
 		Path gone = this.depot.project("gone.jar");
 		this.depot.space(CliDepot.LIBRARY, "downloads", this.depot.project("app.jar"), 2048);
 		this.depot.space(ANONYMOUS, "k", gone, 10);
+		this.depot.space(ScratchOwner.GLOBAL, "shared", this.depot.project("app.jar"), 0);
 		Files.delete(gone);
 
 		assertThat(run("list", "--depot", this.depot.root.toString())).isEqualTo(ScratchCommandLine.OK);
 
 		List<String> lines = out().lines().toList();
-		assertThat(lines).hasSize(4);
+		assertThat(lines).hasSize(5);
 		assertThat(lines.get(0).split(" {2,}")).containsExactly("OWNER", "KEY", "STATUS", "SIZE", "FILES",
 				"LAST ACCESS", "LEASED");
-		assertThat(lines.get(1).split(" {2,}")).containsExactly(ANONYMOUS.uuid().toString(), "k", "ORPHANED",
+		assertThat(lines.get(1).split(" {2,}")).containsExactly("global", "shared", "LIVE", "0 B", "1",
+				"2026-01-02T03:04:05Z", "no");
+		assertThat(lines.get(2).split(" {2,}")).containsExactly(ANONYMOUS.uuid().toString(), "k", "ORPHANED",
 				"10 B", "1", "2026-01-02T03:04:05Z", "no");
-		assertThat(lines.get(2).split(" {2,}")).containsExactly("org.example:lib", "downloads", "LIVE", "2.0 KB",
+		assertThat(lines.get(3).split(" {2,}")).containsExactly("org.example:lib", "downloads", "LIVE", "2.0 KB",
 				"1", "2026-01-02T03:04:05Z", "no");
+		List<String> rows = lines.subList(1, 4);
 		for (String column : List.of("KEY", "STATUS", "LAST ACCESS", "LEASED")) {
 			int at = lines.get(0).indexOf(column);
-			assertThat(lines.subList(1, 3)).allSatisfy((line) -> assertThat(line.charAt(at - 1)).isEqualTo(' '))
+			assertThat(rows).allSatisfy((line) -> assertThat(line.charAt(at - 1)).isEqualTo(' '))
 				.allSatisfy((line) -> assertThat(line.charAt(at)).isNotEqualTo(' '));
 		}
 		int sizeEnd = lines.get(0).indexOf("SIZE") + "SIZE".length();
-		assertThat(lines.subList(1, 3)).allSatisfy((line) -> assertThat(line.charAt(sizeEnd - 1)).isEqualTo('B'));
-		assertThat(lines.get(3)).isEqualTo("2 spaces, 2.0 KB, in depot " + this.depot.root);
+		assertThat(rows).allSatisfy((line) -> assertThat(line.charAt(sizeEnd - 1)).isEqualTo('B'));
+		assertThat(lines.get(4)).isEqualTo("3 spaces, 2.0 KB, in depot " + this.depot.root);
 		assertThat(lines).noneMatch((line) -> line.endsWith(" "));
 		assertThat(err()).isEmpty();
 	}
