@@ -54,6 +54,7 @@ class ScratchCommandLineIT {
 
 	@Test
 	void gcDryRunReportsAndChangesNothing() throws Exception {
+		// Any run, dry or not, leaves the collector's lock file logs/gc.lock behind: take it first.
 		assertThat(java("gc", "--dry-run", "--depot", this.depot.root.toString()).status()).isZero();
 		Map<String, String> before = DirectorySnapshot.of(this.depot.root);
 
