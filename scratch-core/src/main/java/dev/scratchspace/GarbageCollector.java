@@ -113,7 +113,7 @@ final class GarbageCollector {
 				newOrphans.put(candidate.entry.path().toString(), candidate.orphanedSince);
 			}
 			if (candidate.action == GcDecision.Action.DELETED || candidate.action == GcDecision.Action.EVICTED) {
-				long size = (candidate.size >= 0) ? candidate.size : sizeOf(candidate.entry);
+				long size = (candidate.size >= 0) ? candidate.size : DepotFiles.sizeAndCount(candidate.entry.path())[0];
 				if (this.options.dryRun() || delete(candidate)) {
 					deleted++;
 					freed += size;
@@ -435,7 +435,7 @@ final class GarbageCollector {
 			if (candidate.action == GcDecision.Action.DELETED) {
 				continue;
 			}
-			candidate.size = sizeOf(candidate.entry);
+			candidate.size = DepotFiles.sizeAndCount(candidate.entry.path())[0];
 			total += candidate.size;
 			if (candidate.action != GcDecision.Action.SKIPPED_LEASED && !candidate.leased) {
 				evictable.add(candidate);
@@ -453,18 +453,6 @@ final class GarbageCollector {
 					+ " bytes, as the least recently accessed (" + ((last != null) ? "last access " + last
 							: "no access recorded")
 					+ ")";
-		}
-	}
-
-	private long sizeOf(SpaceListing.Entry entry) {
-		if (entry.symbolicLink()) {
-			return 0;
-		}
-		try {
-			return DepotFiles.sizeAndCount(entry.path())[0];
-		}
-		catch (IOException ex) {
-			return 0;
 		}
 	}
 

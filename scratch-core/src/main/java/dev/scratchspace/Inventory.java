@@ -41,7 +41,8 @@ final class Inventory {
 		List<ScratchSpace> spaces = new ArrayList<>(entries.size());
 		for (SpaceListing.Entry entry : entries) {
 			String path = entry.path().toString();
-			long[] size = sizeOf(entry);
+			// A link counts as nothing: sizeAndCount never follows one.
+			long[] size = DepotFiles.sizeAndCount(entry.path());
 			UsageLog.Usage use = (usage != null) ? usage.spaces().get(path) : null;
 			List<Path> parents = (use != null) ? projects.paths(use.parentProjects()) : List.of();
 			ScratchSpace.Status status = (use == null) ? ScratchSpace.Status.UNTRACKED
@@ -54,18 +55,6 @@ final class Inventory {
 					leased.contains(path) || this.depot.isLeasedHere(entry.path())));
 		}
 		return spaces;
-	}
-
-	private static long[] sizeOf(SpaceListing.Entry entry) {
-		if (entry.symbolicLink()) {
-			return new long[2];
-		}
-		try {
-			return DepotFiles.sizeAndCount(entry.path());
-		}
-		catch (IOException ex) {
-			return new long[2];
-		}
 	}
 
 	static ScratchOwner owner(UUID uuid, Map<UUID, String> owners) {
