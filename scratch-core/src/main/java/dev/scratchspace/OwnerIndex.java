@@ -29,8 +29,6 @@ final class OwnerIndex {
 
 	private static final System.Logger logger = System.getLogger(OwnerIndex.class.getName());
 
-	private static final int UUID_LENGTH = 36;
-
 	private OwnerIndex() {
 	}
 
@@ -76,17 +74,13 @@ final class OwnerIndex {
 				scanner.comment();
 			}
 			else if (c != -1) {
-				UUID uuid = uuid(key(scanner, c));
-				if (scanner.skipWhitespace() != '=') {
-					return false;
-				}
-				scanner.advance(1);
+				// A UUID is a valid bare key too.
+				UUID uuid = uuid(scanner.keyAndEquals());
 				c = scanner.skipWhitespace();
 				if (uuid == null || (c != '"' && c != '\'')) {
 					return false;
 				}
-				int from = scanner.skipString();
-				String coordinates = TomlText.unquote(scanner.line(), from, scanner.pos());
+				String coordinates = scanner.string();
 				scanner.expectLineEnd("after the coordinates");
 				owners.put(uuid, coordinates);
 			}
@@ -97,37 +91,9 @@ final class OwnerIndex {
 		}
 	}
 
-	/** A quoted key, or a bare one: a UUID is a valid bare key too. */
-	private static String key(TomlScanner scanner, int c) {
-		if (c == '"' || c == '\'') {
-			int from = scanner.skipString();
-			return TomlText.unquote(scanner.line(), from, scanner.pos());
-		}
-		int from = scanner.pos();
-		while (scanner.pos() < scanner.end() && isBareKeyByte(scanner.line()[scanner.pos()])) {
-			scanner.advance(1);
-		}
-		return new String(scanner.line(), from, scanner.pos() - from, StandardCharsets.US_ASCII);
-	}
-
-	private static boolean isBareKeyByte(byte c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-	}
-
 	/** Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} also takes "1-2-3-4-5". */
 	private static @Nullable UUID uuid(String text) {
-		if (text.length() != UUID_LENGTH) {
-			return null;
-		}
-		for (int i = 0; i < UUID_LENGTH; i++) {
-			char c = text.charAt(i);
-			boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-			boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-			if (dash ? c != '-' : !hex) {
-				return null;
-			}
-		}
-		return UUID.fromString(text);
+		return ScratchKeys.isCanonicalUuid(text) ? UUID.fromString(text) : null;
 	}
 
 	/**

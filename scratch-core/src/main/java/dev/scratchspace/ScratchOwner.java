@@ -27,9 +27,6 @@ public final class ScratchOwner {
 
 	private static final UUID URL_NAMESPACE = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
-	private static final Pattern UUID_PATTERN = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
 	private static final Pattern COORDINATE_PART = Pattern.compile("[A-Za-z0-9_.-]+");
 
 	private final UUID uuid;
@@ -87,7 +84,7 @@ public final class ScratchOwner {
 		if ("global".equals(text)) {
 			return GLOBAL;
 		}
-		if (UUID_PATTERN.matcher(text).matches()) {
+		if (ScratchKeys.isCanonicalUuid(text)) {
 			return of(UUID.fromString(text));
 		}
 		int colon = text.indexOf(':');
@@ -98,7 +95,7 @@ public final class ScratchOwner {
 				return of(groupId, artifactId);
 			}
 		}
-		throw new IllegalArgumentException("Invalid scratch space owner '" + printable(text)
+		throw new IllegalArgumentException("Invalid scratch space owner '" + MessageText.printable(text)
 				+ "': expected a UUID (8-4-4-4-12 hex digits), 'groupId:artifactId' of [A-Za-z0-9_.-], or 'global'");
 	}
 
@@ -174,7 +171,7 @@ public final class ScratchOwner {
 	private static void checkCoordinatePart(String name, String value) {
 		Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
 		if (!COORDINATE_PART.matcher(value).matches()) {
-			throw new IllegalArgumentException("Invalid " + name + " '" + printable(value)
+			throw new IllegalArgumentException("Invalid " + name + " '" + MessageText.printable(value)
 					+ "': a Maven coordinate is one or more of A-Z, a-z, 0-9, '_', '.' and '-'");
 		}
 	}
@@ -209,25 +206,6 @@ public final class ScratchOwner {
 			bytes[i + 8] = (byte) (lsb >>> (56 - 8 * i));
 		}
 		return bytes;
-	}
-
-	/** Quotes untrusted text for a message: control characters escaped, length bounded. */
-	static String printable(String text) {
-		StringBuilder out = new StringBuilder();
-		int limit = Math.min(text.length(), 300);
-		for (int i = 0; i < limit; i++) {
-			char c = text.charAt(i);
-			if (Character.isISOControl(c)) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		if (text.length() > limit) {
-			out.append("...(").append(text.length()).append(" characters)");
-		}
-		return out.toString();
 	}
 
 }

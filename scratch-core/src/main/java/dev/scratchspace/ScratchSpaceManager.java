@@ -324,7 +324,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		}
 		try (DirectoryStream<Path> owners = Files.newDirectoryStream(this.spacesRoot)) {
 			for (Path owner : owners) {
-				if (isOwnerDirectoryName(owner.getFileName().toString())) {
+				if (ScratchKeys.isOwnerDirectoryName(owner.getFileName().toString())) {
 					delete(owner);
 				}
 			}
@@ -377,18 +377,6 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		}
 		finally {
 			this.depot.changed();
-		}
-	}
-
-	static boolean isOwnerDirectoryName(String name) {
-		if (name.length() != 36) {
-			return false;
-		}
-		try {
-			return UUID.fromString(name).toString().equals(name);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
 		}
 	}
 
@@ -538,11 +526,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		 */
 		public Builder accessLogInterval(Duration accessLogInterval) {
 			Objects.requireNonNull(accessLogInterval, "'accessLogInterval' must not be null");
-			if (accessLogInterval.isNegative()) {
-				throw new IllegalArgumentException(
-						"accessLogInterval must not be negative, but was " + accessLogInterval);
-			}
-			this.accessLogInterval = accessLogInterval;
+			this.accessLogInterval = RangeChecks.notNegative("accessLogInterval", accessLogInterval);
 			return this;
 		}
 

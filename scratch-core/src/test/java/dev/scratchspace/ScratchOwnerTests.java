@@ -59,7 +59,7 @@ class ScratchOwnerTests {
 			"11bab0a5d0c75591ae1729e3cc20debe", "11bab0a5-d0c7-5591-ae17-29e3cc20debe0", "GLOBAL ", "g:a\u0000" })
 	void parseRejectsAnythingElseNamingTheText(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ScratchOwner.parse(text))
-			.withMessageContaining("'" + ScratchOwner.printable(text) + "'")
+			.withMessageContaining("'" + MessageText.printable(text) + "'")
 			.withMessageContaining("global");
 	}
 
