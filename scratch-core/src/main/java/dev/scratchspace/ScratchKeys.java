@@ -1,6 +1,7 @@
 package dev.scratchspace;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The rules for the names in a depot: space keys, and the owner UUIDs that name the owner
@@ -13,6 +14,8 @@ public final class ScratchKeys {
 	public static final String KEY_RULE = "a key is 1 to 255 characters of A-Z, a-z, 0-9, '.', '_' and '-', and not '.' or '..'";
 
 	private static final int UUID_LENGTH = 36;
+
+	private static final Pattern COORDINATE_PART = Pattern.compile("[A-Za-z0-9_.-]+");
 
 	private ScratchKeys() {
 	}
@@ -50,6 +53,11 @@ public final class ScratchKeys {
 			}
 		}
 		return true;
+	}
+
+	/** Whether a group or artifact id can name an owner: one or more of {@code [A-Za-z0-9_.-]}. */
+	static boolean isCoordinatePart(String part) {
+		return COORDINATE_PART.matcher(part).matches();
 	}
 
 	static boolean isValid(String key) {

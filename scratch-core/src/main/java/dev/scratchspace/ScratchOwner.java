@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,8 @@ public final class ScratchOwner {
 
 	private static final UUID URL_NAMESPACE = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
-	private static final Pattern COORDINATE_PART = Pattern.compile("[A-Za-z0-9_.-]+");
+	/** The owners of artifacts found by {@link #forClass}: an owner's UUID costs a SHA-1. */
+	private static final Map<ArtifactLocator.Artifact, ScratchOwner> FOUND = new ConcurrentHashMap<>();
 
 	private final UUID uuid;
 
@@ -91,7 +93,7 @@ public final class ScratchOwner {
 		if (colon > 0 && colon == text.lastIndexOf(':')) {
 			String groupId = text.substring(0, colon);
 			String artifactId = text.substring(colon + 1);
-			if (COORDINATE_PART.matcher(groupId).matches() && COORDINATE_PART.matcher(artifactId).matches()) {
+			if (ScratchKeys.isCoordinatePart(groupId) && ScratchKeys.isCoordinatePart(artifactId)) {
 				return of(groupId, artifactId);
 			}
 		}
@@ -108,7 +110,18 @@ public final class ScratchOwner {
 	 */
 	public static ScratchOwner forClass(Class<?> type) {
 		Objects.requireNonNull(type, "'type' must not be null");
-		return ArtifactLocator.locate(type);
+		return FOUND.computeIfAbsent(ArtifactLocator.locate(type), ScratchOwner::of);
+	}
+
+	/** The owner of what {@link ArtifactLocator} found, with its project file. */
+	static ScratchOwner of(ArtifactLocator.Artifact artifact) {
+		String groupId = artifact.groupId();
+		String artifactId = artifact.artifactId();
+		Path project = artifact.project();
+		if (groupId == null || artifactId == null) {
+			return (project != null) ? GLOBAL.withProject(project) : GLOBAL;
+		}
+		return ofArtifact(groupId, artifactId, artifact.version(), project);
 	}
 
 	/**
@@ -170,7 +183,7 @@ public final class ScratchOwner {
 
 	private static void checkCoordinatePart(String name, String value) {
 		Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
-		if (!COORDINATE_PART.matcher(value).matches()) {
+		if (!ScratchKeys.isCoordinatePart(value)) {
 			throw new IllegalArgumentException("Invalid " + name + " '" + MessageText.printable(value)
 					+ "': a Maven coordinate is one or more of A-Z, a-z, 0-9, '_', '.' and '-'");
 		}
