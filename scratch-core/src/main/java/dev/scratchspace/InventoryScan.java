@@ -16,27 +16,33 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-/** Builds the list of {@link ScratchSpace}s from the disk, the usage log and the leases. */
-final class Inventory {
+/**
+ * Builds the list of {@link ScratchSpace}s from the disk, the usage log, the orphanage, the
+ * owner index and the leases; reads only. The manager's {@code spaces()}.
+ */
+final class InventoryScan {
 
-	private final Depot depot;
+	private final ManagerState state;
+
+	private final DepotLayout layout;
 
 	private final Path spacesRoot;
 
-	Inventory(Depot depot, Path spacesRoot) {
-		this.depot = depot;
+	InventoryScan(ManagerState state, Path spacesRoot) {
+		this.state = state;
+		this.layout = state.layout();
 		this.spacesRoot = spacesRoot;
 	}
 
 	List<ScratchSpace> spaces() {
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, null);
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, null);
 		if (entries.isEmpty()) {
 			return List.of();
 		}
-		UsageLog usage = readQuietly(() -> UsageLog.read(this.depot.usageLog));
-		Orphanage orphanage = readQuietly(() -> Orphanage.read(this.depot.orphanage));
-		Map<UUID, String> owners = OwnerIndex.read(this.depot.ownerIndex);
-		Set<String> leased = new HashSet<>(Lease.scan(this.depot.leases, false).leasedPaths());
+		UsageLog usage = readQuietly(() -> UsageLog.read(this.layout.usageLog()));
+		Orphanage orphanage = readQuietly(() -> Orphanage.read(this.layout.orphanage()));
+		Map<UUID, String> owners = OwnerIndex.read(this.layout.ownerIndex());
+		Set<String> leased = new HashSet<>(Lease.scan(this.layout.leases(), false).leasedPaths());
 		ProjectCheck projects = new ProjectCheck();
 		List<ScratchSpace> spaces = new ArrayList<>(entries.size());
 		for (SpaceListing.Entry entry : entries) {
@@ -52,7 +58,7 @@ final class Inventory {
 			spaces.add(new ScratchSpace(owner(entry.owner(), owners), entry.key(), entry.path(), size[0], size[1],
 					Optional.ofNullable((use != null) ? use.newest() : null), parents, status,
 					Optional.ofNullable(orphanedSince),
-					leased.contains(path) || this.depot.isLeasedHere(entry.path())));
+					leased.contains(path) || this.state.isLeasedHere(entry.path())));
 		}
 		return spaces;
 	}
@@ -78,49 +84,6 @@ final class Inventory {
 	private interface IoSupplier<T> {
 
 		T get() throws IOException;
-
-	}
-
-	/** Whether project files exist, asking the file system once per file. */
-	static final class ProjectCheck {
-
-		private final Map<String, Boolean> exists = new HashMap<>();
-
-		boolean exists(String project) {
-			return this.exists.computeIfAbsent(project, ProjectCheck::check);
-		}
-
-		boolean anyExists(Iterable<String> projects) {
-			for (String project : projects) {
-				if (exists(project)) {
-					return true;
-				}
-			}
-			return false;
-		}
-
-		List<Path> paths(Iterable<String> projects) {
-			List<Path> paths = new ArrayList<>();
-			for (String project : projects) {
-				try {
-					paths.add(Path.of(project));
-				}
-				catch (InvalidPathException ex) {
-					// Not a path on this platform: it cannot keep anything alive either.
-				}
-			}
-			return paths;
-		}
-
-		private static boolean check(String project) {
-			try {
-				Path path = Path.of(project);
-				return path.isAbsolute() && Files.exists(path);
-			}
-			catch (InvalidPathException ex) {
-				return false;
-			}
-		}
 
 	}
 
