@@ -95,6 +95,7 @@ final class CollectionRun {
 		List<SpaceListing.Entry> entries = scanned.entries;
 		Set<String> leased = scanned.leased;
 		Orphanage oldOrphanage = readOrphanage();
+		this.warnings.addAll(OwnerIndex.read(this.layout.ownerIndex()).warnings());
 		Map<String, Instant> oldOrphans = oldOrphanage.orphans();
 		this.oldCauses = oldOrphanage.causes();
 

@@ -41,7 +41,8 @@ final class InventoryScan {
 		}
 		UsageLog usage = readQuietly(() -> UsageLog.read(this.layout.usageLog()));
 		Orphanage orphanage = readQuietly(() -> Orphanage.read(this.layout.orphanage()));
-		Map<UUID, String> owners = OwnerIndex.read(this.layout.ownerIndex());
+		// The inventory has no warnings to report: like the logs', the index's damage shows in gc.
+		Map<UUID, String> owners = OwnerIndex.read(this.layout.ownerIndex()).owners();
 		Set<String> leased = new HashSet<>(Lease.scan(this.layout.leases(), false).leasedPaths());
 		ProjectCheck projects = new ProjectCheck();
 		List<ScratchSpace> spaces = new ArrayList<>(entries.size());

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ManagerState {
 
+	private static final System.Logger logger = System.getLogger(ManagerState.class.getName());
+
 	private final DepotLayout layout;
 
 	private final ScratchOwner defaultOwner;
@@ -214,7 +216,10 @@ final class ManagerState {
 		}
 		try {
 			this.logMutex.call(() -> {
-				Map<UUID, String> index = new TreeMap<>(OwnerIndex.read(this.layout.ownerIndex()));
+				OwnerIndex.Contents read = OwnerIndex.read(this.layout.ownerIndex());
+				// Nobody to hand these to: an access returns a path. The rewrite drops the damage.
+				read.warnings().forEach((warning) -> logger.log(System.Logger.Level.WARNING, warning));
+				Map<UUID, String> index = new TreeMap<>(read.owners());
 				if (!coordinates.equals(index.get(owner.uuid()))) {
 					index.put(owner.uuid(), coordinates);
 					DepotFiles.replaceAtomically(this.layout.ownerIndex(), OwnerIndex.format(index));

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -23,21 +24,27 @@ import org.jspecify.annotations.Nullable;
  *
  * The index only helps people read the depot, so reading it never fails on bad content: a
  * line that is not a UUID key with a string value is skipped, and an unreadable file reads
- * as empty.
+ * as empty; both are reported as warnings for the caller to pass on.
  */
 final class OwnerIndex {
-
-	private static final System.Logger logger = System.getLogger(OwnerIndex.class.getName());
 
 	private OwnerIndex() {
 	}
 
 	/**
+	 * What was read of the owner index.
+	 * @param owners the coordinates by owner UUID, in file order, unmodifiable
+	 * @param warnings what was skipped, and why
+	 */
+	record Contents(Map<UUID, String> owners, List<String> warnings) {
+	}
+
+	/**
 	 * Reads the owner index.
 	 * @param file the file; missing, unreadable or damaged parts read as absent
-	 * @return the coordinates by owner UUID, in file order
+	 * @return the owners, and warnings about what could not be read
 	 */
-	static Map<UUID, String> read(Path file) {
+	static Contents read(Path file) {
 		Objects.requireNonNull(file, "'file' must not be null");
 		Map<UUID, String> owners = new LinkedHashMap<>();
 		long skipped = 0;
@@ -52,17 +59,16 @@ final class OwnerIndex {
 			}
 		}
 		catch (NoSuchFileException ex) {
-			return Map.of();
+			return new Contents(Map.of(), List.of());
 		}
 		catch (IOException ex) {
-			logger.log(System.Logger.Level.WARNING, "Could not read the owner index {0}; owners show as UUIDs: {1}", file, ex.toString());
-			return Map.of();
+			return new Contents(Map.of(), List.of("Could not read the owner index " + file + "; owners show as UUIDs: "
+					+ DepotFiles.describe(ex)));
 		}
-		if (skipped > 0) {
-			logger.log(System.Logger.Level.WARNING, "Skipped {0} damaged line(s) of the owner index {1}, the first at line {2}",
-					skipped, file, firstSkipped);
-		}
-		return Collections.unmodifiableMap(owners);
+		List<String> warnings = (skipped == 0) ? List.of()
+				: List.of("Skipped " + skipped + " damaged line(s) of the owner index " + file + ", the first at line "
+						+ firstSkipped);
+		return new Contents(Collections.unmodifiableMap(owners), warnings);
 	}
 
 	/** @return false if the line is damaged */
