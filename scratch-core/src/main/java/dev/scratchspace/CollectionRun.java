@@ -145,7 +145,7 @@ final class CollectionRun {
 			throws IOException {
 		return this.state.underLogLock(() -> {
 			removeStaleTemporaries();
-			UsageLog log = UsageLog.read(this.layout.usageLog());
+			UsageLog log = UsageLogReader.read(this.layout.usageLog());
 			this.warnings.addAll(log.warnings());
 			Set<String> listed = scan.get().listed;
 			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();

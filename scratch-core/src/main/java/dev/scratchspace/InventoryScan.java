@@ -39,7 +39,7 @@ final class InventoryScan {
 		if (entries.isEmpty()) {
 			return List.of();
 		}
-		UsageLog usage = readQuietly(() -> UsageLog.read(this.layout.usageLog()));
+		UsageLog usage = readQuietly(() -> UsageLogReader.read(this.layout.usageLog()));
 		Orphanage orphanage = readQuietly(() -> Orphanage.read(this.layout.orphanage()));
 		// The inventory has no warnings to report: like the logs', the index's damage shows in gc.
 		Map<UUID, String> owners = OwnerIndex.read(this.layout.ownerIndex()).owners();
