@@ -133,11 +133,13 @@ public class ScratchEndpoint {
 			options = options.withDryRun(dryRun);
 		}
 		if (collectDelay != null) {
-			if (collectDelay.isNegative()) {
-				throw new InvalidEndpointRequestException("collectDelay must not be negative, but was " + collectDelay,
-						"collectDelay must not be negative");
+			try {
+				options = options.withCollectDelay(collectDelay);
 			}
-			options = options.withCollectDelay(collectDelay);
+			catch (IllegalArgumentException ex) {
+				throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
+						"collectDelay must not be negative", ex);
+			}
 		}
 		return GcReportDescriptor.of(this.collector.collect(options));
 	}
