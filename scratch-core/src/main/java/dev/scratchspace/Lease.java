@@ -85,10 +85,6 @@ final class Lease implements AutoCloseable {
 		}
 	}
 
-	synchronized boolean holds(Path space) {
-		return this.leased.contains(space);
-	}
-
 	private FileChannel open() throws IOException {
 		FileChannel current = this.channel;
 		if (current != null) {
@@ -145,25 +141,24 @@ final class Lease implements AutoCloseable {
 		}
 	}
 
-	/** The spaces leased by live managers, and what was found dead. */
-	record Scan(Set<String> leasedPaths, List<Path> deadLeases, List<String> warnings) {
+	/** The spaces leased by live managers, and what could not be read. */
+	record Scan(Set<String> leasedPaths, List<String> warnings) {
 	}
 
 	/**
 	 * Reads every lease in a directory. A lease whose lock can be taken belongs to a dead
-	 * process: it is listed as dead and, when {@code removeDead}, deleted while locked.
+	 * process: it leases nothing and, when {@code removeDead}, is deleted while locked.
 	 */
 	static Scan scan(Path directory, boolean removeDead) {
 		Set<String> leased = new LinkedHashSet<>();
-		List<Path> dead = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		if (Files.isSymbolicLink(directory)) {
 			warnings.add("Refusing to read the leases in " + directory + ": it is a symbolic link");
-			return new Scan(leased, dead, warnings);
+			return new Scan(leased, warnings);
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
-				scanOne(file, removeDead, leased, dead, warnings);
+				scanOne(file, removeDead, leased, warnings);
 			}
 		}
 		catch (NoSuchFileException ex) {
@@ -172,11 +167,10 @@ final class Lease implements AutoCloseable {
 		catch (IOException ex) {
 			warnings.add("Could not list the leases in " + directory + ": " + DepotFiles.describe(ex));
 		}
-		return new Scan(leased, dead, warnings);
+		return new Scan(leased, warnings);
 	}
 
-	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<Path> dead,
-			List<String> warnings) {
+	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<String> warnings) {
 		if (!file.getFileName().toString().endsWith(SUFFIX) || Files.isSymbolicLink(file)) {
 			return;
 		}
@@ -200,7 +194,6 @@ final class Lease implements AutoCloseable {
 				return;
 			}
 			try {
-				dead.add(file);
 				if (removeDead) {
 					Files.deleteIfExists(file);
 				}

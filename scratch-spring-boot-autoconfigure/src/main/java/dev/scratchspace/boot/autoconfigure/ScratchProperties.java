@@ -3,6 +3,7 @@ package dev.scratchspace.boot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.scratchspace.RangeChecks;
 import dev.scratchspace.ScratchOwner;
 import org.jspecify.annotations.Nullable;
 
@@ -101,24 +102,15 @@ public class ScratchProperties {
 	}
 
 	static Duration notNegative(String property, Duration value) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
-		}
-		return value;
+		return RangeChecks.notNegative(property, value);
 	}
 
 	static Duration positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(property + " must be positive, but was " + value);
-		}
-		return value;
+		return RangeChecks.positive(property, value);
 	}
 
 	static DataSize notNegative(String property, DataSize value) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
-		}
-		return value;
+		return RangeChecks.check(!value.isNegative(), property, "must not be negative", value);
 	}
 
 	/**
