@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -137,11 +136,11 @@ public final class ScratchRequestSizeFilter implements Filter {
 			return this.body.length;
 		}
 
+		/** The body has been checked to be UTF-8, whatever the request declares. */
 		@Override
 		public BufferedReader getReader() {
-			String encoding = getCharacterEncoding();
-			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
-			return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(this.body), charset));
+			return new BufferedReader(
+					new InputStreamReader(new ByteArrayInputStream(this.body), StandardCharsets.UTF_8));
 		}
 
 		@Override
