@@ -1,7 +1,12 @@
 package dev.scratchspace.boot.actuate.endpoint;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -158,6 +163,24 @@ class ReliabilityEndpointInputTests {
 		assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(200);
 		assertThat(this.json.from(response.body())).extractingJsonPathBooleanValue("$.dryRun").isFalse();
 		assertThat(orphan).doesNotExist();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"dryrun": false}   | 400
+			{"dryRun": "no"}    | 400
+			{"dryRun": false}   | 200
+			""")
+	void chunkedCollectRequestWithoutALengthIsCheckedAlike(String body, int status) throws Exception {
+		Path orphan = Files.createDirectories(this.manager.scratchDir(java.util.UUID.randomUUID().toString(), "orphan"));
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/scratch"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(status);
+		assertThat(Files.exists(orphan)).isEqualTo(status != 200);
 	}
 
 	@Test
