@@ -154,7 +154,8 @@ final class SharedScratchSpaceManager {
 		return path;
 	}
 
-	private ScratchProperties bindProperties() {
+	/** The {@code scratch.*} properties, bound as the bean's are (units included). */
+	ScratchProperties bindProperties() {
 		return Binder.get(this.environment).bindOrCreate("scratch", ScratchProperties.class);
 	}
 
