@@ -45,7 +45,7 @@ final class ScratchPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered
 		List<Throwable> chain = FailureChain.of(failure);
 		BindException bind = null;
 		for (Throwable cause : chain) {
-			if (cause instanceof BindException candidate && isScratchProperty(candidate.getName().toString())) {
+			if (cause instanceof BindException candidate && isScratchProperty(propertyName(candidate))) {
 				// The innermost: an outer one is a property whose binding needed this one.
 				bind = candidate;
 			}
@@ -53,7 +53,7 @@ final class ScratchPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered
 		if (bind == null) {
 			return null;
 		}
-		String name = bind.getName().toString();
+		String name = propertyName(bind);
 		String reason = NestedExceptionUtils.getMostSpecificCause(bind).getMessage();
 		StringBuilder description = new StringBuilder("Invalid value for ").append(name)
 			.append((reason != null) ? ": " + reason : "")
@@ -74,6 +74,16 @@ final class ScratchPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered
 		String expected = EXPECTED.get(name);
 		String action = "Set " + name + " to " + ((expected != null) ? expected : "a valid value") + ".";
 		return new FailureAnalysis(description.toString().strip(), action, bind);
+	}
+
+	/**
+	 * The property that failed: a setter that rejects a value fails the binding of the
+	 * object that holds it ({@code scratch.gc}), and names the property only in the
+	 * {@link ConfigurationProperty}.
+	 */
+	private static String propertyName(BindException bind) {
+		ConfigurationProperty property = bind.getProperty();
+		return (property != null) ? property.getName().toString() : bind.getName().toString();
 	}
 
 	private static boolean isScratchProperty(String name) {

@@ -15,6 +15,8 @@ import dev.scratchspace.boot.autoconfigure.ScratchAutoConfiguration;
 import dev.scratchspace.boot.diagnostics.FailureAnalysisRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -178,6 +180,23 @@ class ScratchFailureAnalyzersTests {
 			.doesNotContain("placeholder");
 		assertThat(result.action()).isEqualTo(
 				"Set scratch.gc.max-total-size to a data size such as 500MB or 10GB (a bare number means megabytes).");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			scratch.gc.interval=0s             | scratch.gc.interval: scratch.gc.interval must be positive, but was PT0S
+			scratch.gc.collect-delay=-1        | scratch.gc.collect-delay: scratch.gc.collect-delay must not be negative, but was PT-24H
+			scratch.owner=not valid            | scratch.owner: Invalid scratch space owner 'not valid'
+			scratch.depot=$<scratch:depot>     | scratch.depot: scratch.depot cannot be a scratch space placeholder, but was '$<scratch:depot>'
+			""")
+	void valueThatCannotWorkIsReportedWithItsReason(String property, String description) {
+		List<String> args = new ArrayList<>(List.of("--app.server.basedir=$<scratch:tomcat>", "--" + property));
+		if (!property.startsWith("scratch.depot=")) {
+			args.add("--scratch.depot=" + this.temp.resolve("depot"));
+		}
+		Result result = FailureAnalysisRun.start(ServerApplication.class, Map.of(), args.toArray(String[]::new));
+		assertThat(result.description()).startsWith("Invalid value for " + description);
+		assertThat(result.action()).startsWith("Set " + property.substring(0, property.indexOf('=')) + " to ");
 	}
 
 	@Test
