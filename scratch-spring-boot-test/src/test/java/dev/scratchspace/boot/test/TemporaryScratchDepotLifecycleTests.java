@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.UseMainMethod;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,6 +110,16 @@ class TemporaryScratchDepotLifecycleTests {
 	}
 
 	@Test
+	void applicationStartedThroughItsMainMethodGetsATemporaryDepotToo() {
+		ApplicationContext context = this.contexts.load(ThroughTheMainMethod.class);
+		Path depot = TestContexts.depot(context);
+		assertThat(depot.getFileName().toString()).startsWith("scratch-test-depot-");
+		assertThat(EnvironmentRecorder.depot(ThroughTheMainMethod.class)).isEqualTo(depot);
+		this.contexts.close();
+		assertThat(depot).doesNotExist();
+	}
+
+	@Test
 	void contextWithoutSpringApplicationGetsATemporaryDepotToo() {
 		ApplicationContext context = this.contexts.load(WithoutSpringApplication.class);
 		Path depot = TestContexts.depot(context);
@@ -121,6 +132,12 @@ class TemporaryScratchDepotLifecycleTests {
 	@SpringBootTest(classes = TestApplication.class)
 	@TemporaryScratchDepot
 	static class Plain {
+
+	}
+
+	@SpringBootTest(classes = TestApplication.class, useMainMethod = UseMainMethod.ALWAYS)
+	@TemporaryScratchDepot
+	static class ThroughTheMainMethod {
 
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,10 @@ import org.springframework.context.annotation.Bean;
 class TestApplication {
 
 	static final AtomicInteger contexts = new AtomicInteger();
+
+	public static void main(String[] args) {
+		SpringApplication.run(TestApplication.class, args);
+	}
 
 	@Bean
 	Downloads downloads(@Value("$<scratch:downloads>") Path path) {
