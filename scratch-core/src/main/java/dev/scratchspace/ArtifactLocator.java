@@ -15,23 +15,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the Maven artifact that contains a class, from the class's code source: a jar's
- * {@code pom.properties}, the nearest {@code pom.xml} above a directory of classes, or a jar
- * nested in a Spring Boot executable jar. It finds coordinates and a project file only;
- * {@link ScratchOwner#forClass(Class)} makes the owner of them.
+ * {@code pom.properties}, the nearest {@code pom.xml} above a directory of classes, a jar
+ * nested in a Spring Boot executable jar, or the {@code BOOT-INF/classes} of an exploded one.
+ * It finds coordinates and a project file only; {@link ScratchOwner#forClass(Class)} makes the
+ * owner of them.
  */
 final class ArtifactLocator {
 
@@ -102,7 +108,11 @@ final class ArtifactLocator {
 			}
 			if (text.startsWith("file:")) {
 				Path path = Path.of(new URI(text));
-				return Files.isDirectory(path) ? fromClassesDirectory(path) : fromJar(path);
+				if (!Files.isDirectory(path)) {
+					return fromJar(path);
+				}
+				Artifact exploded = fromExplodedJar(path);
+				return (exploded != null) ? exploded : fromClassesDirectory(path);
 			}
 		}
 		catch (IOException | URISyntaxException | RuntimeException ex) {
@@ -210,6 +220,114 @@ final class ArtifactLocator {
 			return Artifact.projectOnly(project);
 		}
 		return new Artifact(group, artifact, (version != null) ? version.trim() : null, project);
+	}
+
+	/**
+	 * The application of an exploded executable jar, when {@code classes} is its
+	 * {@code <root>/BOOT-INF/classes}: the layout that {@code JarLauncher} runs from a
+	 * directory (as Cloud Native Buildpacks deploy an application), and that
+	 * {@code java -cp BOOT-INF/classes:BOOT-INF/lib/*} runs too. Both give the classes a
+	 * {@code file:} code source. The coordinates are those of the root's
+	 * {@code META-INF/maven/<groupId>/<artifactId>/pom.properties} (of several, see
+	 * {@link #chooseExploded}); the project file is the root's {@code META-INF/MANIFEST.MF},
+	 * a file that every executable jar has, Maven- or Gradle-built, that is the same for every
+	 * start of the deployment and goes with its directory; else the chosen
+	 * {@code pom.properties}.
+	 * @return what was found, or null when the directory is no such layout or its root holds
+	 * neither file
+	 */
+	private static @Nullable Artifact fromExplodedJar(Path classes) throws IOException {
+		Path dir = classes.toAbsolutePath().normalize();
+		Path bootInf = dir.getParent();
+		Path root = (bootInf != null) ? bootInf.getParent() : null;
+		if (root == null || !"classes".equals(String.valueOf(dir.getFileName()))
+				|| !"BOOT-INF".equals(String.valueOf(bootInf.getFileName()))) {
+			return null;
+		}
+		Path manifestFile = root.resolve(JarFile.MANIFEST_NAME);
+		Attributes manifest = null;
+		if (Files.isRegularFile(manifestFile)) {
+			try (InputStream in = Files.newInputStream(manifestFile)) {
+				manifest = new Manifest(in).getMainAttributes();
+			}
+		}
+		Map<Path, Properties> found = new LinkedHashMap<>();
+		Path maven = root.resolve("META-INF/maven");
+		if (Files.isDirectory(maven)) {
+			try (Stream<Path> files = Files.find(maven, 3, (path, attributes) -> attributes.isRegularFile())) {
+				for (Path file : files.sorted().toList()) {
+					if (POM_PROPERTIES.matcher(root.relativize(file).toString().replace('\\', '/')).matches()) {
+						try (InputStream in = Files.newInputStream(file)) {
+							found.put(file, load(in));
+						}
+					}
+				}
+			}
+		}
+		Map.Entry<Path, Properties> chosen = chooseExploded(found, manifest);
+		Path project = (manifest != null) ? manifestFile : (chosen != null) ? chosen.getKey() : null;
+		if (project == null) {
+			return null;
+		}
+		if (chosen == null) {
+			return Artifact.projectOnly(project);
+		}
+		Properties properties = chosen.getValue();
+		return artifact(properties.getProperty("groupId"), properties.getProperty("artifactId"),
+				properties.getProperty("version"), project);
+	}
+
+	/**
+	 * The {@code pom.properties} of an exploded executable jar's application: the only one;
+	 * else the one whose artifactId is the manifest's {@code Implementation-Title}; else the
+	 * one whose groupId is the longest that is the {@code Start-Class}'s package or a parent
+	 * package of it. None when the rule leaves no single one.
+	 */
+	private static Map.@Nullable Entry<Path, Properties> chooseExploded(Map<Path, Properties> found,
+			@Nullable Attributes manifest) {
+		if (found.size() == 1) {
+			return found.entrySet().iterator().next();
+		}
+		if (manifest == null) {
+			return null;
+		}
+		String title = manifest.getValue(Attributes.Name.IMPLEMENTATION_TITLE);
+		if (title != null) {
+			Map.Entry<Path, Properties> named = single(found, (properties) -> title.trim()
+				.equals(properties.getProperty("artifactId", "").trim()) ? 1 : 0);
+			if (named != null) {
+				return named;
+			}
+		}
+		String startClass = manifest.getValue("Start-Class");
+		if (startClass != null) {
+			String start = startClass.trim();
+			return single(found, (properties) -> {
+				String groupId = properties.getProperty("groupId", "").trim();
+				return (!groupId.isEmpty() && start.startsWith(groupId + ".")) ? groupId.length() : 0;
+			});
+		}
+		return null;
+	}
+
+	/** The one entry with the highest positive score, or null when there is none or a tie. */
+	private static Map.@Nullable Entry<Path, Properties> single(Map<Path, Properties> found,
+			ToIntFunction<Properties> score) {
+		Map.Entry<Path, Properties> best = null;
+		int bestScore = 0;
+		boolean tie = false;
+		for (Map.Entry<Path, Properties> candidate : found.entrySet()) {
+			int value = score.applyAsInt(candidate.getValue());
+			if (value > bestScore) {
+				best = candidate;
+				bestScore = value;
+				tie = false;
+			}
+			else if (value > 0 && value == bestScore) {
+				tie = true;
+			}
+		}
+		return tie ? null : best;
 	}
 
 	/**

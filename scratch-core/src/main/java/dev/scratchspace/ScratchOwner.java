@@ -102,9 +102,11 @@ public final class ScratchOwner {
 	}
 
 	/**
-	 * The owner of the artifact that contains a class: the jar's {@code pom.properties}, or
-	 * the nearest {@code pom.xml} above a directory of classes. {@link #GLOBAL} when no
-	 * artifact can be found.
+	 * The owner of the artifact that contains a class: the jar's {@code pom.properties}, the
+	 * nearest {@code pom.xml} above a directory of classes, or, for the
+	 * {@code <root>/BOOT-INF/classes} of an exploded executable jar, the root's
+	 * {@code META-INF/maven/**}{@code /pom.properties} with its {@code META-INF/MANIFEST.MF}
+	 * as the project file. {@link #GLOBAL} when no artifact can be found.
 	 * @param type the class
 	 * @return the owner, with its project file when one was found
 	 */

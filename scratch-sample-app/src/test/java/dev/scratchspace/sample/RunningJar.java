@@ -16,9 +16,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A Spring Boot executable jar running in a process of its own, as {@code java -jar}, on a
- * port the server picks. Its output is collected, to be shown when something goes wrong.
+ * A Spring Boot executable jar running in a process of its own, as {@code java -jar} or
+ * exploded with {@code JarLauncher}, on a port the server picks. Its output is collected, to be shown when something goes wrong.
  */
 final class RunningJar implements AutoCloseable {
 
@@ -48,9 +50,34 @@ final class RunningJar implements AutoCloseable {
 	 * @throws AssertionError with the application's output if it does not start in time
 	 */
 	static RunningJar start(Path jar, Duration timeout, String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar.toString(), "--server.port=0"));
+		return start(List.of("-jar", jar.toString()), null, timeout, arguments);
+	}
+
+	/**
+	 * Starts an exploded executable jar as Cloud Native Buildpacks do, from its root with
+	 * {@code java -cp <root> org.springframework.boot.loader.launch.JarLauncher}, with
+	 * {@code --server.port=0}, and waits until the application has started.
+	 * @param root the directory the jar was extracted into
+	 * @param timeout how long the start may take
+	 * @param arguments more application arguments
+	 * @return the running application
+	 * @throws AssertionError with the application's output if it does not start in time
+	 */
+	static RunningJar startExploded(Path root, Duration timeout, String... arguments) throws IOException {
+		return start(List.of("-cp", root.toString(), "org.springframework.boot.loader.launch.JarLauncher"), root,
+				timeout, arguments);
+	}
+
+	private static RunningJar start(List<String> launch, @Nullable Path workingDirectory, Duration timeout,
+			String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaCommand()));
+		command.addAll(launch);
+		command.add("--server.port=0");
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		if (workingDirectory != null) {
+			builder.directory(workingDirectory.toFile());
+		}
 		// The test decides the depot and expects accesses to be recorded, whatever the shell says.
 		builder.environment().remove("SCRATCH_DEPOT");
 		builder.environment().remove("SCRATCH_TRACK_ACCESS");

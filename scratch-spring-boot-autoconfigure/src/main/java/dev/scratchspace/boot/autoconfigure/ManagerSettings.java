@@ -1,8 +1,11 @@
 package dev.scratchspace.boot.autoconfigure;
 
 import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +23,8 @@ import org.springframework.boot.system.ApplicationHome;
  * main application class ({@link ScratchOwner#forClass(Class)}), else
  * {@link ScratchOwner#GLOBAL}. When that owner has no project file of its own, the project is
  * the application's: the executable jar, or the {@code pom.xml} of the build, as
- * {@link ApplicationHome} finds them.
+ * {@link ApplicationHome} finds them, or the {@code META-INF/MANIFEST.MF} of an exploded
+ * executable jar.
  *
  * @param depot the depot, or {@code null} for the core's default
  * @param owner the default owner
@@ -48,6 +52,10 @@ record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path 
 	}
 
 	static @Nullable Path applicationProject(@Nullable Class<?> mainApplicationClass) {
+		Path exploded = explodedJarProject(mainApplicationClass);
+		if (exploded != null) {
+			return exploded;
+		}
 		ApplicationHome home = new ApplicationHome(mainApplicationClass);
 		File source = home.getSource();
 		if (source != null && source.isFile()) {
@@ -64,6 +72,35 @@ record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path 
 		// No source (as in tests): the home is the working directory; do not search above it.
 		Path pom = home.getDir().toPath().resolve(POM);
 		return Files.isRegularFile(pom) ? pom.toAbsolutePath() : null;
+	}
+
+	/**
+	 * The project file of an application run from an exploded executable jar, whose classes
+	 * are {@code <root>/BOOT-INF/classes}: the one the core finds for the main class (the
+	 * root's {@code META-INF/MANIFEST.MF}), rather than a {@code pom.xml} that happens to lie
+	 * above the deployment. Null for any other source.
+	 */
+	private static @Nullable Path explodedJarProject(@Nullable Class<?> mainApplicationClass) {
+		if (mainApplicationClass == null) {
+			return null;
+		}
+		try {
+			CodeSource codeSource = mainApplicationClass.getProtectionDomain().getCodeSource();
+			URL location = (codeSource != null) ? codeSource.getLocation() : null;
+			if (location == null || !"file".equals(location.getProtocol())) {
+				return null;
+			}
+			Path classes = Path.of(location.toURI());
+			Path parent = classes.getParent();
+			if (parent == null || !"classes".equals(String.valueOf(classes.getFileName()))
+					|| !"BOOT-INF".equals(String.valueOf(parent.getFileName()))) {
+				return null;
+			}
+		}
+		catch (URISyntaxException | RuntimeException ex) {
+			return null;
+		}
+		return ScratchOwner.forClass(mainApplicationClass).project().orElse(null);
 	}
 
 	/** @return a builder with these settings */
