@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Depot {
 
+	private static final System.Logger logger = System.getLogger(Depot.class.getName());
+
 	static final String CACHEDIR_TAG = "CACHEDIR.TAG";
 
 	static final String CACHEDIR_TAG_CONTENT = "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -67,6 +69,10 @@ final class Depot {
 
 	final AtomicLong modifications = new AtomicLong();
 
+	final Duration lockTimeout;
+
+	final LeaseGate leaseGate;
+
 	private final Lease lease;
 
 	private final Set<Path> leased = ConcurrentHashMap.newKeySet();
@@ -82,7 +88,7 @@ final class Depot {
 	private volatile boolean closed;
 
 	Depot(Path root, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
-			Duration accessLogInterval, Clock clock) {
+			Duration accessLogInterval, Clock clock, Duration lockTimeout) {
 		this.root = root;
 		this.logs = root.resolve("logs");
 		this.usageLog = this.logs.resolve("scratch_usage.toml");
@@ -97,7 +103,9 @@ final class Depot {
 		this.clock = clock;
 		this.logMutex = FileMutex.shared(this.logs.resolve("scratch_usage.toml.lock"));
 		this.gcMutex = new FileMutex(this.logs.resolve("gc.lock"));
-		this.lease = new Lease(root, this.leases);
+		this.lockTimeout = lockTimeout;
+		this.leaseGate = new LeaseGate(this.leases);
+		this.lease = new Lease(root, this.leases, lockTimeout);
 	}
 
 	void checkOpen() {
@@ -107,11 +115,18 @@ final class Depot {
 	}
 
 	void lease(Space space) {
-		if (!space.leased) {
-			this.lease.add(space.path);
-			this.leased.add(space.path);
-			space.leased = true;
+		if (space.leased) {
+			return;
 		}
+		if (!this.lease.add(space.path)) {
+			// The space is still handed out: the next access tries to lease it again.
+			logger.log(System.Logger.Level.WARNING,
+					"Space {0} is not leased: the lease lock {1} was held by another process for longer than {2} ms",
+					space.path, this.leaseGate.lockFile(), this.lockTimeout.toMillis());
+			return;
+		}
+		this.leased.add(space.path);
+		space.leased = true;
 	}
 
 	boolean isLeasedHere(Path space) {

@@ -44,6 +44,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	static final String SPACES_DIRECTORY = "scratchspaces";
 
+	/** How long a manager waits for any lock of the depot unless told otherwise. */
+	static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
 	private final Depot depot;
 
 	private final Path spacesRoot;
@@ -403,7 +406,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public ScratchSpaceManager withScratchDirectory(Path dir) {
 		Objects.requireNonNull(dir, "'dir' must not be null");
-		return new ScratchSpaceManager(this.depot, dir.toAbsolutePath().normalize(), true);
+		return new ScratchSpaceManager(this.depot, DepotLocator.realPath(dir), true);
 	}
 
 	/**
@@ -475,6 +478,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		private Duration accessLogInterval = Duration.ofDays(1);
 
 		private Clock clock = Clock.systemUTC();
+
+		private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
 		private UnaryOperator<@Nullable String> environment = System::getenv;
 
@@ -556,6 +561,24 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * The longest wait for any lock of the depot (the lease lock, the usage-log lock).
+		 * Past it a space is still returned, without the lease or the log entry that needed
+		 * the lock, and one warning is logged; a garbage collection gives up with a warning
+		 * that names the lock. Default: 10 seconds.
+		 * @param lockTimeout a positive duration
+		 * @return this builder
+		 * @throws IllegalArgumentException if the timeout is zero or negative
+		 */
+		public Builder lockTimeout(Duration lockTimeout) {
+			Objects.requireNonNull(lockTimeout, "'lockTimeout' must not be null");
+			if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+				throw new IllegalArgumentException("lockTimeout must be positive, but was " + lockTimeout);
+			}
+			this.lockTimeout = lockTimeout;
+			return this;
+		}
+
 		/** The environment to read {@code SCRATCH_DEPOT} and friends from (tests). */
 		Builder environment(UnaryOperator<@Nullable String> environment) {
 			this.environment = Objects.requireNonNull(environment, "'environment' must not be null");
@@ -571,8 +594,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			Path root = (this.depot != null) ? this.depot : DepotLocator.defaultDepot(this.environment,
 					System.getProperty("os.name", ""), System.getProperty("user.home", ""));
 			boolean track = this.trackAccess && !"0".equals(this.environment.apply("SCRATCH_TRACK_ACCESS"));
+			root = DepotLocator.realPath(root);
 			Depot depot = new Depot(root, this.defaultOwner, this.defaultProject, track, this.accessLogInterval,
-					this.clock);
+					this.clock, this.lockTimeout);
 			return new ScratchSpaceManager(depot, root.resolve(SPACES_DIRECTORY), false);
 		}
 
