@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Finds the Maven artifact that contains a class, from the class's code source: a jar's
  * {@code pom.properties}, the nearest {@code pom.xml} above a directory of classes, or a jar
- * nested in a Spring Boot executable jar.
+ * nested in a Spring Boot executable jar. It finds coordinates and a project file only;
+ * {@link ScratchOwner#forClass(Class)} makes the owner of them.
  */
 final class ArtifactLocator {
 
@@ -38,7 +39,7 @@ final class ArtifactLocator {
 
 	private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
 
-	private static final Map<String, ScratchOwner> CACHE = new ConcurrentHashMap<>();
+	private static final Map<String, Artifact> CACHE = new ConcurrentHashMap<>();
 
 	private static final List<String> GRADLE_BUILD_FILES = List.of("build.gradle.kts", "build.gradle");
 
@@ -50,10 +51,30 @@ final class ArtifactLocator {
 	private ArtifactLocator() {
 	}
 
-	static ScratchOwner locate(Class<?> type) {
+	/**
+	 * What was found: valid coordinates (or none) and the project file that keeps the
+	 * artifact's spaces alive (or none).
+	 * @param groupId the group id, of {@code [A-Za-z0-9_.-]}, or null with the artifact id
+	 * @param artifactId the artifact id, of {@code [A-Za-z0-9_.-]}, or null with the group id
+	 * @param version the version, when known
+	 * @param project the jar, {@code pom.xml} or build script, when known
+	 */
+	record Artifact(@Nullable String groupId, @Nullable String artifactId, @Nullable String version,
+			@Nullable Path project) {
+
+		/** No artifact: the class belongs to no project (the JDK, or an unknown code source). */
+		static final Artifact NONE = new Artifact(null, null, null, null);
+
+		static Artifact projectOnly(Path project) {
+			return new Artifact(null, null, null, project);
+		}
+
+	}
+
+	static Artifact locate(Class<?> type) {
 		URL location = codeSourceLocation(type);
 		if (location == null) {
-			return ScratchOwner.GLOBAL;
+			return Artifact.NONE;
 		}
 		return CACHE.computeIfAbsent(location.toString(), ArtifactLocator::locate);
 	}
@@ -69,7 +90,7 @@ final class ArtifactLocator {
 		}
 	}
 
-	static ScratchOwner locate(String location) {
+	static Artifact locate(String location) {
 		try {
 			String text = location.startsWith("jar:") ? location.substring(4) : location;
 			if (text.startsWith("nested:")) {
@@ -87,11 +108,11 @@ final class ArtifactLocator {
 		catch (IOException | URISyntaxException | RuntimeException ex) {
 			logger.log(System.Logger.Level.DEBUG, () -> "No artifact found for code source " + location, ex);
 		}
-		return ScratchOwner.GLOBAL;
+		return Artifact.NONE;
 	}
 
 	/** {@code <outer jar><separator><entry>[!/]}, as Spring Boot's launchers write them. */
-	private static ScratchOwner nested(String text, String separator) throws IOException, URISyntaxException {
+	private static Artifact nested(String text, String separator) throws IOException, URISyntaxException {
 		int split = text.indexOf(separator);
 		if (split < 0) {
 			return fromJar(fileOf(text));
@@ -107,7 +128,7 @@ final class ArtifactLocator {
 		try (JarFile jar = new JarFile(outer.toFile())) {
 			JarEntry inner = jar.getJarEntry(entry);
 			if (inner == null) {
-				return ScratchOwner.GLOBAL.withProject(outer);
+				return Artifact.projectOnly(outer);
 			}
 			String name = entry.substring(entry.lastIndexOf('/') + 1);
 			try (JarInputStream stream = new JarInputStream(jar.getInputStream(inner))) {
@@ -130,7 +151,7 @@ final class ArtifactLocator {
 		return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
 	}
 
-	private static ScratchOwner fromJar(Path jarPath) throws IOException {
+	private static Artifact fromJar(Path jarPath) throws IOException {
 		Path jar = jarPath.toAbsolutePath().normalize();
 		try (JarFile file = new JarFile(jar.toFile())) {
 			List<Properties> found = new ArrayList<>();
@@ -153,7 +174,7 @@ final class ArtifactLocator {
 	}
 
 	/** One {@code pom.properties}, or of several the one whose artifactId names the jar. */
-	private static ScratchOwner choose(List<Properties> found, String jarName, Path project) {
+	private static Artifact choose(List<Properties> found, String jarName, Path project) {
 		Properties chosen = null;
 		if (found.size() == 1) {
 			chosen = found.get(0);
@@ -170,25 +191,25 @@ final class ArtifactLocator {
 			}
 		}
 		if (chosen == null) {
-			return ScratchOwner.GLOBAL.withProject(project);
+			return Artifact.projectOnly(project);
 		}
-		return owner(chosen.getProperty("groupId"), chosen.getProperty("artifactId"), chosen.getProperty("version"),
+		return artifact(chosen.getProperty("groupId"), chosen.getProperty("artifactId"), chosen.getProperty("version"),
 				project);
 	}
 
-	private static ScratchOwner owner(@Nullable String groupId, @Nullable String artifactId,
+	private static Artifact artifact(@Nullable String groupId, @Nullable String artifactId,
 			@Nullable String version, Path project) {
 		if (groupId == null || artifactId == null) {
-			return ScratchOwner.GLOBAL.withProject(project);
+			return Artifact.projectOnly(project);
 		}
-		try {
-			return ScratchOwner.ofArtifact(groupId.trim(), artifactId.trim(),
-					(version != null) ? version.trim() : null, project);
+		String group = groupId.trim();
+		String artifact = artifactId.trim();
+		if (!ScratchKeys.isCoordinatePart(group) || !ScratchKeys.isCoordinatePart(artifact)) {
+			logger.log(System.Logger.Level.DEBUG, () -> "Unusable coordinates " + MessageText.printable(group) + ":"
+					+ MessageText.printable(artifact) + " in " + project);
+			return Artifact.projectOnly(project);
 		}
-		catch (IllegalArgumentException ex) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Unusable coordinates in " + project, ex);
-			return ScratchOwner.GLOBAL.withProject(project);
-		}
+		return new Artifact(group, artifact, (version != null) ? version.trim() : null, project);
 	}
 
 	/**
@@ -196,7 +217,7 @@ final class ArtifactLocator {
 	 * coordinates, or else a Gradle build script, which carries none but still serves as the
 	 * project file that keeps the spaces alive.
 	 */
-	private static ScratchOwner fromClassesDirectory(Path classes) throws IOException {
+	private static Artifact fromClassesDirectory(Path classes) throws IOException {
 		for (Path dir = classes.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
 			Path pom = dir.resolve("pom.xml");
 			if (Files.isRegularFile(pom)) {
@@ -205,11 +226,11 @@ final class ArtifactLocator {
 			for (String gradle : GRADLE_BUILD_FILES) {
 				Path script = dir.resolve(gradle);
 				if (Files.isRegularFile(script)) {
-					return ScratchOwner.GLOBAL.withProject(script);
+					return Artifact.projectOnly(script);
 				}
 			}
 		}
-		return ScratchOwner.GLOBAL;
+		return Artifact.NONE;
 	}
 
 	/**
@@ -217,7 +238,7 @@ final class ArtifactLocator {
 	 * parent's), {@code artifactId} and {@code version}. A small scan rather than an XML
 	 * parser, which costs tens of milliseconds to load at application start.
 	 */
-	static ScratchOwner fromPom(Path pom) throws IOException {
+	static Artifact fromPom(Path pom) throws IOException {
 		Path project = pom.toAbsolutePath().normalize();
 		String xml = COMMENT_OR_CDATA.matcher(Files.readString(project, StandardCharsets.UTF_8)).replaceAll(" ");
 		Map<String, String> values = new HashMap<>();
@@ -249,7 +270,7 @@ final class ArtifactLocator {
 		if (version == null) {
 			version = nonEmpty(values.get("project/parent/version"));
 		}
-		return owner(groupId, nonEmpty(values.get("project/artifactId")), version, project);
+		return artifact(groupId, nonEmpty(values.get("project/artifactId")), version, project);
 	}
 
 	private static List<String> reversed(Deque<String> stack) {

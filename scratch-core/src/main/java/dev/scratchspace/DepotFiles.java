@@ -38,8 +38,6 @@ final class DepotFiles {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-	private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-
 	private DepotFiles() {
 	}
 
@@ -49,11 +47,6 @@ final class DepotFiles {
 
 	static FileAttribute<?>[] ownerOnlyDirectory(Path path) {
 		return supportsPosix(path) ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY) }
-				: new FileAttribute<?>[0];
-	}
-
-	static FileAttribute<?>[] ownerOnlyFile(Path path) {
-		return supportsPosix(path) ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE) }
 				: new FileAttribute<?>[0];
 	}
 
@@ -203,10 +196,8 @@ final class DepotFiles {
 	 * resolving every absolute path again. Elsewhere the tree is walked by path.
 	 * @param path the space, or any file or directory
 	 * @return the total size in bytes and the number of regular files
-	 * @throws IOException never in practice; kept so that callers may still treat a
-	 * failure as zero
 	 */
-	static long[] sizeAndCount(Path path) throws IOException {
+	static long[] sizeAndCount(Path path) {
 		long[] totals = new long[2];
 		BasicFileAttributes attributes = attributesQuietly(path);
 		if (attributes == null || attributes.isSymbolicLink()) {

@@ -76,7 +76,7 @@ final class DepotLocator {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException(
-					"Invalid depot '" + ScratchOwner.printable(value) + "' from " + source + ": " + ex.getMessage(), ex);
+					"Invalid depot '" + MessageText.printable(value) + "' from " + source + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -47,9 +47,7 @@ public final class GcOptions {
 	 */
 	public GcOptions withCollectDelay(Duration collectDelay) {
 		Objects.requireNonNull(collectDelay, "'collectDelay' must not be null");
-		if (collectDelay.isNegative()) {
-			throw new IllegalArgumentException("collectDelay must not be negative, but was " + collectDelay);
-		}
+		RangeChecks.notNegative("collectDelay", collectDelay);
 		return new GcOptions(collectDelay, this.dryRun, this.maxUnusedAge, this.maxTotalSize);
 	}
 
@@ -69,9 +67,7 @@ public final class GcOptions {
 	 */
 	public GcOptions withMaxUnusedAge(Duration maxUnusedAge) {
 		Objects.requireNonNull(maxUnusedAge, "'maxUnusedAge' must not be null");
-		if (maxUnusedAge.isNegative() || maxUnusedAge.isZero()) {
-			throw new IllegalArgumentException("maxUnusedAge must be positive, but was " + maxUnusedAge);
-		}
+		RangeChecks.positive("maxUnusedAge", maxUnusedAge);
 		return new GcOptions(this.collectDelay, this.dryRun, maxUnusedAge, this.maxTotalSize);
 	}
 
@@ -81,9 +77,7 @@ public final class GcOptions {
 	 * @return a copy with the given size bound
 	 */
 	public GcOptions withMaxTotalSize(long maxTotalSize) {
-		if (maxTotalSize < 0) {
-			throw new IllegalArgumentException("maxTotalSize must not be negative, but was " + maxTotalSize);
-		}
+		RangeChecks.check(maxTotalSize >= 0, "maxTotalSize", "must not be negative", maxTotalSize);
 		return new GcOptions(this.collectDelay, this.dryRun, this.maxUnusedAge, maxTotalSize);
 	}
 

@@ -110,10 +110,6 @@ final class Lease implements AutoCloseable {
 		}
 	}
 
-	synchronized boolean holds(Path space) {
-		return this.leased.contains(space);
-	}
-
 	private FileChannel open() throws IOException {
 		FileChannel current = this.channel;
 		if (current != null) {
@@ -171,25 +167,24 @@ final class Lease implements AutoCloseable {
 		}
 	}
 
-	/** The spaces leased by live managers, and what was found dead. */
-	record Scan(Set<String> leasedPaths, List<Path> deadLeases, List<String> warnings) {
+	/** The spaces leased by live managers, and what could not be read. */
+	record Scan(Set<String> leasedPaths, List<String> warnings) {
 	}
 
 	/**
 	 * Reads every lease in a directory. A lease whose lock can be taken belongs to a dead
-	 * process: it is listed as dead and, when {@code removeDead}, deleted while locked.
+	 * process: it leases nothing and, when {@code removeDead}, is deleted while locked.
 	 */
 	static Scan scan(Path directory, boolean removeDead) {
 		Set<String> leased = new LinkedHashSet<>();
-		List<Path> dead = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		if (Files.isSymbolicLink(directory)) {
 			warnings.add("Refusing to read the leases in " + directory + ": it is a symbolic link");
-			return new Scan(leased, dead, warnings);
+			return new Scan(leased, warnings);
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
-				scanOne(file, removeDead, leased, dead, warnings);
+				scanOne(file, removeDead, leased, warnings);
 			}
 		}
 		catch (NoSuchFileException ex) {
@@ -198,11 +193,10 @@ final class Lease implements AutoCloseable {
 		catch (IOException ex) {
 			warnings.add("Could not list the leases in " + directory + ": " + DepotFiles.describe(ex));
 		}
-		return new Scan(leased, dead, warnings);
+		return new Scan(leased, warnings);
 	}
 
-	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<Path> dead,
-			List<String> warnings) {
+	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<String> warnings) {
 		if (!NAME.matcher(file.getFileName().toString()).matches()) {
 			return;
 		}
@@ -241,7 +235,6 @@ final class Lease implements AutoCloseable {
 				return;
 			}
 			try {
-				dead.add(file);
 				if (removeDead) {
 					Files.deleteIfExists(file);
 				}

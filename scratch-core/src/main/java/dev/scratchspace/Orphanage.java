@@ -100,7 +100,10 @@ final class Orphanage {
 				scanner.comment();
 			}
 			else if (c != -1) {
-				String path = quotedKey(scanner, c);
+				if (c != '"' && c != '\'') {
+					throw new MalformedTomlException("the key is not a quoted path");
+				}
+				String path = scanner.keyAndEquals();
 				try {
 					scanner.dateTime();
 				}
@@ -126,20 +129,6 @@ final class Orphanage {
 		catch (MalformedTomlException ex) {
 			return readWithTomlj(lines, orphans, "skipped the line: " + ex.getMessage());
 		}
-	}
-
-	private static String quotedKey(TomlScanner scanner, int c) {
-		if (c != '"' && c != '\'') {
-			throw new MalformedTomlException("the key is not a quoted path");
-		}
-		int from = scanner.skipString();
-		String path = TomlText.unquote(scanner.line(), from, scanner.pos());
-		if (scanner.skipWhitespace() != '=') {
-			throw new MalformedTomlException("no '=' after the key");
-		}
-		scanner.advance(1);
-		scanner.skipWhitespace();
-		return path;
 	}
 
 	private static @Nullable String readWithTomlj(ByteLines lines, Map<String, Instant> orphans, String problem) {

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -23,23 +24,27 @@ import org.jspecify.annotations.Nullable;
  *
  * The index only helps people read the depot, so reading it never fails on bad content: a
  * line that is not a UUID key with a string value is skipped, and an unreadable file reads
- * as empty.
+ * as empty; both are reported as warnings for the caller to pass on.
  */
 final class OwnerIndex {
-
-	private static final System.Logger logger = System.getLogger(OwnerIndex.class.getName());
-
-	private static final int UUID_LENGTH = 36;
 
 	private OwnerIndex() {
 	}
 
 	/**
+	 * What was read of the owner index.
+	 * @param owners the coordinates by owner UUID, in file order, unmodifiable
+	 * @param warnings what was skipped, and why
+	 */
+	record Contents(Map<UUID, String> owners, List<String> warnings) {
+	}
+
+	/**
 	 * Reads the owner index.
 	 * @param file the file; missing, unreadable or damaged parts read as absent
-	 * @return the coordinates by owner UUID, in file order
+	 * @return the owners, and warnings about what could not be read
 	 */
-	static Map<UUID, String> read(Path file) {
+	static Contents read(Path file) {
 		Objects.requireNonNull(file, "'file' must not be null");
 		Map<UUID, String> owners = new LinkedHashMap<>();
 		long skipped = 0;
@@ -54,17 +59,16 @@ final class OwnerIndex {
 			}
 		}
 		catch (NoSuchFileException ex) {
-			return Map.of();
+			return new Contents(Map.of(), List.of());
 		}
 		catch (IOException ex) {
-			logger.log(System.Logger.Level.WARNING, "Could not read the owner index {0}; owners show as UUIDs: {1}", file, ex.toString());
-			return Map.of();
+			return new Contents(Map.of(), List.of("Could not read the owner index " + file + "; owners show as UUIDs: "
+					+ DepotFiles.describe(ex)));
 		}
-		if (skipped > 0) {
-			logger.log(System.Logger.Level.WARNING, "Skipped {0} damaged line(s) of the owner index {1}, the first at line {2}",
-					skipped, file, firstSkipped);
-		}
-		return Collections.unmodifiableMap(owners);
+		List<String> warnings = (skipped == 0) ? List.of()
+				: List.of("Skipped " + skipped + " damaged line(s) of the owner index " + file + ", the first at line "
+						+ firstSkipped);
+		return new Contents(Collections.unmodifiableMap(owners), warnings);
 	}
 
 	/** @return false if the line is damaged */
@@ -76,17 +80,13 @@ final class OwnerIndex {
 				scanner.comment();
 			}
 			else if (c != -1) {
-				UUID uuid = uuid(key(scanner, c));
-				if (scanner.skipWhitespace() != '=') {
-					return false;
-				}
-				scanner.advance(1);
+				// A UUID is a valid bare key too.
+				UUID uuid = uuid(scanner.keyAndEquals());
 				c = scanner.skipWhitespace();
 				if (uuid == null || (c != '"' && c != '\'')) {
 					return false;
 				}
-				int from = scanner.skipString();
-				String coordinates = TomlText.unquote(scanner.line(), from, scanner.pos());
+				String coordinates = scanner.string();
 				scanner.expectLineEnd("after the coordinates");
 				owners.put(uuid, coordinates);
 			}
@@ -97,37 +97,9 @@ final class OwnerIndex {
 		}
 	}
 
-	/** A quoted key, or a bare one: a UUID is a valid bare key too. */
-	private static String key(TomlScanner scanner, int c) {
-		if (c == '"' || c == '\'') {
-			int from = scanner.skipString();
-			return TomlText.unquote(scanner.line(), from, scanner.pos());
-		}
-		int from = scanner.pos();
-		while (scanner.pos() < scanner.end() && isBareKeyByte(scanner.line()[scanner.pos()])) {
-			scanner.advance(1);
-		}
-		return new String(scanner.line(), from, scanner.pos() - from, StandardCharsets.US_ASCII);
-	}
-
-	private static boolean isBareKeyByte(byte c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-	}
-
 	/** Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} also takes "1-2-3-4-5". */
 	private static @Nullable UUID uuid(String text) {
-		if (text.length() != UUID_LENGTH) {
-			return null;
-		}
-		for (int i = 0; i < UUID_LENGTH; i++) {
-			char c = text.charAt(i);
-			boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-			boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-			if (dash ? c != '-' : !hex) {
-				return null;
-			}
-		}
-		return UUID.fromString(text);
+		return ScratchKeys.isCanonicalUuid(text) ? UUID.fromString(text) : null;
 	}
 
 	/**

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +28,8 @@ public final class ScratchOwner {
 
 	private static final UUID URL_NAMESPACE = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
-	private static final Pattern UUID_PATTERN = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
-	private static final Pattern COORDINATE_PART = Pattern.compile("[A-Za-z0-9_.-]+");
+	/** The owners of artifacts found by {@link #forClass}: an owner's UUID costs a SHA-1. */
+	private static final Map<ArtifactLocator.Artifact, ScratchOwner> FOUND = new ConcurrentHashMap<>();
 
 	private final UUID uuid;
 
@@ -87,18 +86,18 @@ public final class ScratchOwner {
 		if ("global".equals(text)) {
 			return GLOBAL;
 		}
-		if (UUID_PATTERN.matcher(text).matches()) {
+		if (ScratchKeys.isCanonicalUuid(text)) {
 			return of(UUID.fromString(text));
 		}
 		int colon = text.indexOf(':');
 		if (colon > 0 && colon == text.lastIndexOf(':')) {
 			String groupId = text.substring(0, colon);
 			String artifactId = text.substring(colon + 1);
-			if (COORDINATE_PART.matcher(groupId).matches() && COORDINATE_PART.matcher(artifactId).matches()) {
+			if (ScratchKeys.isCoordinatePart(groupId) && ScratchKeys.isCoordinatePart(artifactId)) {
 				return of(groupId, artifactId);
 			}
 		}
-		throw new IllegalArgumentException("Invalid scratch space owner '" + printable(text)
+		throw new IllegalArgumentException("Invalid scratch space owner '" + MessageText.printable(text)
 				+ "': expected a UUID (8-4-4-4-12 hex digits), 'groupId:artifactId' of [A-Za-z0-9_.-], or 'global'");
 	}
 
@@ -111,7 +110,18 @@ public final class ScratchOwner {
 	 */
 	public static ScratchOwner forClass(Class<?> type) {
 		Objects.requireNonNull(type, "'type' must not be null");
-		return ArtifactLocator.locate(type);
+		return FOUND.computeIfAbsent(ArtifactLocator.locate(type), ScratchOwner::of);
+	}
+
+	/** The owner of what {@link ArtifactLocator} found, with its project file. */
+	static ScratchOwner of(ArtifactLocator.Artifact artifact) {
+		String groupId = artifact.groupId();
+		String artifactId = artifact.artifactId();
+		Path project = artifact.project();
+		if (groupId == null || artifactId == null) {
+			return (project != null) ? GLOBAL.withProject(project) : GLOBAL;
+		}
+		return ofArtifact(groupId, artifactId, artifact.version(), project);
 	}
 
 	/**
@@ -173,8 +183,8 @@ public final class ScratchOwner {
 
 	private static void checkCoordinatePart(String name, String value) {
 		Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
-		if (!COORDINATE_PART.matcher(value).matches()) {
-			throw new IllegalArgumentException("Invalid " + name + " '" + printable(value)
+		if (!ScratchKeys.isCoordinatePart(value)) {
+			throw new IllegalArgumentException("Invalid " + name + " '" + MessageText.printable(value)
 					+ "': a Maven coordinate is one or more of A-Z, a-z, 0-9, '_', '.' and '-'");
 		}
 	}
@@ -209,25 +219,6 @@ public final class ScratchOwner {
 			bytes[i + 8] = (byte) (lsb >>> (56 - 8 * i));
 		}
 		return bytes;
-	}
-
-	/** Quotes untrusted text for a message: control characters escaped, length bounded. */
-	static String printable(String text) {
-		StringBuilder out = new StringBuilder();
-		int limit = Math.min(text.length(), 300);
-		for (int i = 0; i < limit; i++) {
-			char c = text.charAt(i);
-			if (Character.isISOControl(c)) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		if (text.length() > limit) {
-			out.append("...(").append(text.length()).append(" characters)");
-		}
-		return out.toString();
 	}
 
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -42,23 +41,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ScratchSpaceManager implements AutoCloseable {
 
-	static final String SPACES_DIRECTORY = "scratchspaces";
+	private final ManagerState state;
 
 	/** How long a manager waits for any lock of the depot unless told otherwise. */
 	static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
-	private final Depot depot;
+	private final SpacesDirectory directory;
 
+	/** The root of {@link #directory}, read on every access. */
 	private final Path spacesRoot;
 
 	private final boolean view;
 
 	/** The spaces this manager handed out, by owner and key: a warm access is two lookups. */
-	private final Map<UUID, Map<String, Depot.Space>> spaces = new ConcurrentHashMap<>();
+	private final Map<UUID, Map<String, ManagerState.Space>> spaces = new ConcurrentHashMap<>();
 
-	private ScratchSpaceManager(Depot depot, Path spacesRoot, boolean view) {
-		this.depot = depot;
-		this.spacesRoot = spacesRoot;
+	private ScratchSpaceManager(ManagerState state, SpacesDirectory directory, boolean view) {
+		this.state = state;
+		this.directory = directory;
+		this.spacesRoot = directory.root();
 		this.view = view;
 	}
 
@@ -69,7 +70,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/** @return the depot root */
 	public Path depot() {
-		return this.depot.root;
+		return this.state.layout().root();
 	}
 
 	/**
@@ -102,8 +103,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public Path scratchPath(ScratchOwner owner, String key) {
 		Objects.requireNonNull(owner, "'owner' must not be null");
-		Map<String, Depot.Space> byKey = this.spaces.get(owner.uuid());
-		Depot.Space known = (byKey != null) ? byKey.get(key) : null;
+		Map<String, ManagerState.Space> byKey = this.spaces.get(owner.uuid());
+		ManagerState.Space known = (byKey != null) ? byKey.get(key) : null;
 		if (known != null) {
 			return known.path;
 		}
@@ -111,21 +112,21 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		return this.spacesRoot.resolve(owner.uuid().toString()).resolve(key);
 	}
 
-	private Depot.Space space(ScratchOwner owner, String key) {
+	private ManagerState.Space space(ScratchOwner owner, String key) {
 		Objects.requireNonNull(owner, "'owner' must not be null");
-		Map<String, Depot.Space> byKey = this.spaces.get(owner.uuid());
-		Depot.Space known = (byKey != null) ? byKey.get(key) : null;
+		Map<String, ManagerState.Space> byKey = this.spaces.get(owner.uuid());
+		ManagerState.Space known = (byKey != null) ? byKey.get(key) : null;
 		if (known != null) {
 			return known;
 		}
 		Path path = scratchPath(owner, key);
 		return this.spaces.computeIfAbsent(owner.uuid(), (uuid) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(key, (k) -> new Depot.Space(path));
+			.computeIfAbsent(key, (k) -> new ManagerState.Space(path));
 	}
 
 	/** @return {@code <depot>/logs/scratch_usage.toml} */
 	public Path usageLog() {
-		return this.depot.usageLog;
+		return this.state.layout().usageLog();
 	}
 
 	/**
@@ -135,7 +136,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @see #getScratch(ScratchOwner, String, ScratchOwner)
 	 */
 	public Path getScratch(String key) {
-		return getScratch(this.depot.defaultOwner, key, this.depot.defaultOwner);
+		return getScratch(this.state.defaultOwner(), key, this.state.defaultOwner());
 	}
 
 	/**
@@ -180,11 +181,11 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	public Path getScratch(ScratchOwner parent, String key, ScratchOwner caller) {
 		Objects.requireNonNull(parent, "'parent' must not be null");
 		Objects.requireNonNull(caller, "'caller' must not be null");
-		Depot.Space space = space(parent, key);
-		this.depot.checkOpen();
-		this.depot.lease(space);
-		this.depot.ensureSpace(this.spacesRoot, space, !this.view);
-		this.depot.recordAccess(space, parent, caller);
+		ManagerState.Space space = space(parent, key);
+		this.state.checkOpen();
+		this.state.lease(space);
+		this.directory.ensureSpace(space);
+		this.state.recordAccess(space, parent, caller);
 		return space.path;
 	}
 
@@ -208,13 +209,13 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	public Path getOrPopulate(ScratchOwner parent, String key, Populator populator) {
 		Objects.requireNonNull(parent, "'parent' must not be null");
 		Objects.requireNonNull(populator, "'populator' must not be null");
-		Depot.Space space = space(parent, key);
-		this.depot.checkOpen();
-		this.depot.lease(space);
+		ManagerState.Space space = space(parent, key);
+		this.state.checkOpen();
+		this.state.lease(space);
 		if (!isPopulated(space.path)) {
 			populate(parent, key, space.path, populator);
 		}
-		this.depot.recordAccess(space, parent, parent);
+		this.state.recordAccess(space, parent, parent);
 		return space.path;
 	}
 
@@ -228,8 +229,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	}
 
 	private void populate(ScratchOwner parent, String key, Path space, Populator populator) {
-		Path staging = this.depot.staging;
-		DepotFiles.createDirectories(this.depot.root, staging, "staging directory");
+		Path staging = this.state.layout().staging();
+		DepotFiles.createDirectories(this.state.layout().root(), staging, "staging directory");
 		FileMutex mutex = new FileMutex(staging.resolve(parent.uuid() + "." + key + ".lock"));
 		try {
 			mutex.call(() -> {
@@ -238,7 +239,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 							+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
 					Files.createDirectory(target, DepotFiles.ownerOnlyDirectory(target));
 					runPopulator(populator, target, space);
-					this.depot.ensureDirectory(this.spacesRoot, space.getParent(), !this.view);
+					this.directory.ensureDirectory(space.getParent());
 					moveIntoPlace(target, space);
 				}
 				return null;
@@ -247,7 +248,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		catch (IOException ex) {
 			throw DepotFiles.failure("populate scratch space", space, ex);
 		}
-		this.depot.changed();
+		this.state.changed();
 	}
 
 	private static void runPopulator(Populator populator, Path target, Path space) throws IOException {
@@ -304,7 +305,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @param key the key
 	 */
 	public void deleteScratch(String key) {
-		deleteScratch(this.depot.defaultOwner, key);
+		deleteScratch(this.state.defaultOwner(), key);
 	}
 
 	/**
@@ -322,12 +323,12 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	/** Removes every space in the depot (or in this view's directory). */
 	public void clearScratchSpaces() {
 		checkNoFileInTheWay(this.spacesRoot);
-		if (this.spacesRoot.startsWith(this.depot.root)) {
-			DepotFiles.checkNoLinkBelow(this.depot.root, this.spacesRoot.resolve("x"), "scratch directory");
+		if (this.spacesRoot.startsWith(depot())) {
+			DepotFiles.checkNoLinkBelow(depot(), this.spacesRoot.resolve("x"), "scratch directory");
 		}
 		try (DirectoryStream<Path> owners = Files.newDirectoryStream(this.spacesRoot)) {
 			for (Path owner : owners) {
-				if (isOwnerDirectoryName(owner.getFileName().toString())) {
+				if (ScratchKeys.isOwnerDirectoryName(owner.getFileName().toString())) {
 					delete(owner);
 				}
 			}
@@ -369,8 +370,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	private void delete(Path path) {
 		checkNoFileInTheWay(path);
-		DepotFiles.checkNoLinkBelow(this.spacesRoot.startsWith(this.depot.root) ? this.depot.root : this.spacesRoot,
-				path, "scratch directory");
+		DepotFiles.checkNoLinkBelow(this.directory.linkCheckRoot(), path, "scratch directory");
 		// Refused above when reached through a link; a link in the space's own place is removed.
 		try {
 			DepotFiles.deleteRecursively(path);
@@ -379,19 +379,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			throw DepotFiles.failure("delete", path, ex);
 		}
 		finally {
-			this.depot.changed();
-		}
-	}
-
-	static boolean isOwnerDirectoryName(String name) {
-		if (name.length() != 36) {
-			return false;
-		}
-		try {
-			return UUID.fromString(name).toString().equals(name);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
+			this.state.changed();
 		}
 	}
 
@@ -406,7 +394,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public ScratchSpaceManager withScratchDirectory(Path dir) {
 		Objects.requireNonNull(dir, "'dir' must not be null");
-		return new ScratchSpaceManager(this.depot, DepotLocator.realPath(dir), true);
+		return new ScratchSpaceManager(this.state, this.directory.view(DepotLocator.realPath(dir)), true);
 	}
 
 	/**
@@ -416,7 +404,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @return the spaces, ordered by owner and key
 	 */
 	public List<ScratchSpace> spaces() {
-		return new Inventory(this.depot, this.spacesRoot).spaces();
+		return new InventoryScan(this.state, this.spacesRoot).spaces();
 	}
 
 	/**
@@ -426,12 +414,12 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public GcReport collectGarbage(GcOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
-		this.depot.checkOpen();
+		this.state.checkOpen();
 		try {
-			return new GarbageCollector(this.depot, this.spacesRoot, options).run();
+			return new CollectionRun(this.state, this.spacesRoot, options).run();
 		}
 		finally {
-			this.depot.changed();
+			this.state.changed();
 		}
 	}
 
@@ -442,7 +430,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @return the current modification count
 	 */
 	public long modificationCount() {
-		return this.depot.modifications.get();
+		return this.state.modificationCount();
 	}
 
 	/**
@@ -452,13 +440,13 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	@Override
 	public void close() {
 		if (!this.view) {
-			this.depot.close();
+			this.state.close();
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "ScratchSpaceManager[depot=" + this.depot.root + ", spaces=" + this.spacesRoot + "]";
+		return "ScratchSpaceManager[depot=" + depot() + ", spaces=" + this.spacesRoot + "]";
 	}
 
 	/**
@@ -543,11 +531,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		 */
 		public Builder accessLogInterval(Duration accessLogInterval) {
 			Objects.requireNonNull(accessLogInterval, "'accessLogInterval' must not be null");
-			if (accessLogInterval.isNegative()) {
-				throw new IllegalArgumentException(
-						"accessLogInterval must not be negative, but was " + accessLogInterval);
-			}
-			this.accessLogInterval = accessLogInterval;
+			this.accessLogInterval = RangeChecks.notNegative("accessLogInterval", accessLogInterval);
 			return this;
 		}
 
@@ -595,9 +579,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 					System.getProperty("os.name", ""), System.getProperty("user.home", ""));
 			boolean track = this.trackAccess && !"0".equals(this.environment.apply("SCRATCH_TRACK_ACCESS"));
 			root = DepotLocator.realPath(root);
-			Depot depot = new Depot(root, this.defaultOwner, this.defaultProject, track, this.accessLogInterval,
-					this.clock, this.lockTimeout);
-			return new ScratchSpaceManager(depot, root.resolve(SPACES_DIRECTORY), false);
+			ManagerState state = new ManagerState(DepotLayout.of(root), this.defaultOwner, this.defaultProject, track,
+					this.accessLogInterval, this.clock, this.lockTimeout);
+			return new ScratchSpaceManager(state, SpacesDirectory.ofDepot(state), false);
 		}
 
 	}

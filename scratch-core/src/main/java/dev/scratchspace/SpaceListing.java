@@ -47,7 +47,7 @@ final class SpaceListing {
 		owners.sort(BY_NAME);
 		for (Path ownerDir : owners) {
 			String name = ownerDir.getFileName().toString();
-			if (!ScratchSpaceManager.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {
+			if (!ScratchKeys.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {
 				continue;
 			}
 			UUID owner = UUID.fromString(name);
@@ -66,7 +66,7 @@ final class SpaceListing {
 	static List<Path> ownerDirectories(Path spacesRoot) {
 		List<Path> owners = new ArrayList<>();
 		for (Path ownerDir : children(spacesRoot, null)) {
-			if (ScratchSpaceManager.isOwnerDirectoryName(ownerDir.getFileName().toString())
+			if (ScratchKeys.isOwnerDirectoryName(ownerDir.getFileName().toString())
 					&& isRealDirectory(ownerDir)) {
 				owners.add(ownerDir);
 			}

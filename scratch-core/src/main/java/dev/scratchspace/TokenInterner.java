@@ -46,29 +46,11 @@ final class TokenInterner<T> {
 	T intern(TomlScanner scanner) {
 		byte[] b = scanner.line();
 		int from = scanner.pos();
-		int to = tokenEnd(b, from, scanner.end());
+		int to = TomlText.tokenEnd(b, from, scanner.end());
 		int hash = ByteSearch.hash(b, from, to);
 		T value = lookup(b, from, to, (hash != EMPTY) ? hash : 1);
 		scanner.advance(to - from);
 		return value;
-	}
-
-	/** Where the token that opens at {@code from} ends, after its closing quote. */
-	private static int tokenEnd(byte[] b, int from, int end) {
-		byte quote = b[from];
-		int i = from + 1;
-		for (;;) {
-			// A literal string has no escapes; in a basic one, a backslash hides the next byte.
-			int stop = (quote == '"') ? ByteSearch.indexOfEither(b, i, end, quote, (byte) '\\')
-					: ByteSearch.indexOf(b, i, end, quote);
-			if (stop < 0) {
-				throw new MalformedTomlException("string is not closed on its line");
-			}
-			if (b[stop] == quote) {
-				return stop + 1;
-			}
-			i = Math.min(stop + 2, end);
-		}
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.scratchspace;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A cursor over one line of TOML bytes: whitespace, comments, bare keys, strings and
  * date-times, read in place without building a {@code String} per line. One instance is
@@ -128,6 +130,47 @@ final class TomlScanner {
 		int start = this.pos;
 		this.pos = TomlText.tokenEnd(this.line, start, this.end);
 		return start;
+	}
+
+	/**
+	 * Reads the string token at the cursor and moves past it.
+	 * @return the string's value
+	 * @throws MalformedTomlException if it is multi-line, not closed on this line, or cannot
+	 * be decoded
+	 */
+	String string() {
+		int start = skipString();
+		return TomlText.unquote(this.line, start, this.pos);
+	}
+
+	/**
+	 * Reads a key, quoted or bare, then whitespace, {@code =} and whitespace.
+	 * @return the key
+	 * @throws MalformedTomlException if the key is a malformed string or no {@code =} follows
+	 */
+	String keyAndEquals() {
+		String key;
+		int c = (this.pos < this.end) ? this.line[this.pos] : -1;
+		if (c == '"' || c == '\'') {
+			key = string();
+		}
+		else {
+			int from = this.pos;
+			while (this.pos < this.end && isBareKeyByte(this.line[this.pos])) {
+				this.pos++;
+			}
+			key = new String(this.line, from, this.pos - from, StandardCharsets.US_ASCII);
+		}
+		if (skipWhitespace() != '=') {
+			throw new MalformedTomlException("no '=' after the key");
+		}
+		this.pos++;
+		skipWhitespace();
+		return key;
+	}
+
+	private static boolean isBareKeyByte(byte c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 	}
 
 	boolean atMultiLineString() {

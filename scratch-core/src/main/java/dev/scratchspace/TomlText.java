@@ -125,16 +125,19 @@ final class TomlText {
 		if (isMultiLineStart(b, from, to)) {
 			throw new MalformedTomlException("multi-line string");
 		}
-		for (int i = from + 1; i < to; i++) {
-			byte c = b[i];
-			if (c == quote) {
-				return i + 1;
+		int i = from + 1;
+		for (;;) {
+			// A literal string has no escapes; in a basic one, a backslash hides the next byte.
+			int stop = (quote == '"') ? ByteSearch.indexOfEither(b, i, to, quote, (byte) '\\')
+					: ByteSearch.indexOf(b, i, to, quote);
+			if (stop < 0) {
+				throw new MalformedTomlException("string is not closed on its line");
 			}
-			if (c == '\\' && quote == '"') {
-				i++;
+			if (b[stop] == quote) {
+				return stop + 1;
 			}
+			i = Math.min(stop + 2, to);
 		}
-		throw new MalformedTomlException("string is not closed on its line");
 	}
 
 	/**

@@ -1,9 +1,6 @@
 package dev.scratchspace;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -40,7 +37,7 @@ import java.util.Set;
  */
 final class UsageLog {
 
-	private static final UsageLog EMPTY = new UsageLog(Map.of(), 0, 0, List.of());
+	static final UsageLog EMPTY = new UsageLog(Map.of(), 0, 0, List.of());
 
 	private final Map<String, Usage> spaces;
 
@@ -56,22 +53,6 @@ final class UsageLog {
 		this.entryCount = entryCount;
 		this.malformedCount = malformedCount;
 		this.warnings = List.copyOf(warnings);
-	}
-
-	/**
-	 * Reads a usage log, aggregating its entries per space path.
-	 * @param file the log; a missing file reads as empty
-	 * @return what the log says, and what was wrong with it
-	 * @throws IOException if the file exists but cannot be read
-	 */
-	static UsageLog read(Path file) throws IOException {
-		Objects.requireNonNull(file, "'file' must not be null");
-		try (ByteLines lines = ByteLines.open(file)) {
-			return new UsageLogReader(String.valueOf(file.getFileName()), lines).read();
-		}
-		catch (NoSuchFileException ex) {
-			return EMPTY;
-		}
 	}
 
 	/**

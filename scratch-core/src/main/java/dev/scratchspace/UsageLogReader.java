@@ -2,6 +2,8 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -103,6 +105,22 @@ final class UsageLogReader {
 	private long completeBefore;
 
 	private final List<String> completeParents = new ArrayList<>();
+
+	/**
+	 * Reads a usage log, aggregating its entries per space path.
+	 * @param file the log; a missing file reads as empty
+	 * @return what the log says, and what was wrong with it
+	 * @throws IOException if the file exists but cannot be read
+	 */
+	static UsageLog read(Path file) throws IOException {
+		Objects.requireNonNull(file, "'file' must not be null");
+		try (ByteLines lines = ByteLines.open(file)) {
+			return new UsageLogReader(String.valueOf(file.getFileName()), lines).read();
+		}
+		catch (NoSuchFileException ex) {
+			return UsageLog.EMPTY;
+		}
+	}
 
 	UsageLogReader(String fileName, ByteLines lines) {
 		this.fileName = fileName;

@@ -77,6 +77,20 @@ class GarbageCollectorTests {
 	}
 
 	@Test
+	void damagedOwnerIndexIsReportedAsAWarningAndDecidesNothing() throws Exception {
+		Path space = use(LIBRARY, "data", project("library.jar"));
+		Path index = this.depot.resolve("logs/owners.toml");
+		Files.write(index, "\"not-a-uuid\" = \"g:a\"\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+		GcReport report = this.collector.collectGarbage(WEEK);
+
+		assertThat(report.warnings()).singleElement()
+			.asString()
+			.isEqualTo("Skipped 1 damaged line(s) of the owner index " + index + ", the first at line 2");
+		assertThat(byPath(report).get(space).action()).isEqualTo(Action.KEPT);
+	}
+
+	@Test
 	void scratchLifecycleKeepsOrphansThenDeletesThemAfterTheDelay() throws Exception {
 		Path projectA = project("a.jar");
 		Path projectB = project("b.jar");

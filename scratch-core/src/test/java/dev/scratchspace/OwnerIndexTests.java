@@ -68,17 +68,27 @@ class OwnerIndexTests {
 				new byte[] { 0, 1, 2, (byte) 0xFE, '\n' }, "\"" + HIGH + "\" = \"g:", new byte[] { (byte) 0xC3, 0x28 }, "\"\n",
 				"\"１b8c5d8e-5c2a-5f53-9a4e-0d6a7d1f2c3b\" = \"g:a\"\n", "\"" + LOW + "\" = \"org.acme:app\"\n");
 		assertThat(read(content)).containsExactly(entry(LOW, "org.acme:app"));
+		assertThat(OwnerIndex.read(this.dir.resolve("owners.toml")).warnings()).singleElement()
+			.asString()
+			.startsWith("Skipped 9 damaged line(s) of the owner index ")
+			.endsWith(", the first at line 1");
 	}
 
 	@Test
 	void missingFileReadsAsEmpty() {
-		assertThat(OwnerIndex.read(this.dir.resolve("absent.toml"))).isEmpty();
+		OwnerIndex.Contents absent = OwnerIndex.read(this.dir.resolve("absent.toml"));
+		assertThat(absent.owners()).isEmpty();
+		assertThat(absent.warnings()).isEmpty();
 	}
 
 	@Test
 	void unreadableFileReadsAsEmpty() throws IOException {
 		Path directory = Files.createDirectory(this.dir.resolve("owners.toml"));
-		assertThat(OwnerIndex.read(directory)).isEmpty();
+		OwnerIndex.Contents unreadable = OwnerIndex.read(directory);
+		assertThat(unreadable.owners()).isEmpty();
+		assertThat(unreadable.warnings()).singleElement()
+			.asString()
+			.startsWith("Could not read the owner index " + directory + "; owners show as UUIDs: ");
 	}
 
 	@Test
@@ -89,7 +99,7 @@ class OwnerIndexTests {
 	private Map<UUID, String> read(byte[] content) throws IOException {
 		Path file = this.dir.resolve("owners.toml");
 		Files.write(file, content);
-		return OwnerIndex.read(file);
+		return OwnerIndex.read(file).owners();
 	}
 
 	private static byte[] bytes(Object... parts) {

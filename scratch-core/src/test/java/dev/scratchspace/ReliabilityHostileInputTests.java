@@ -115,7 +115,7 @@ class ReliabilityHostileInputTests {
 					}));
 			for (Runnable operation : operations) {
 				assertThatIllegalArgumentException().isThrownBy(operation::run)
-					.withMessageContaining("'" + ScratchOwner.printable(key))
+					.withMessageContaining("'" + MessageText.printable(key))
 					.withMessageContaining(KEY_RULE)
 					.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(1000));
 			}
@@ -141,7 +141,7 @@ class ReliabilityHostileInputTests {
 	@MethodSource("hostileOwners")
 	void hostileOwnerTextIsRejectedQuotingIt(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ScratchOwner.parse(text))
-			.withMessageContaining("'" + ScratchOwner.printable(text))
+			.withMessageContaining("'" + MessageText.printable(text))
 			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(1000));
 	}
 
@@ -157,9 +157,9 @@ class ReliabilityHostileInputTests {
 	@MethodSource("hostileCoordinates")
 	void hostileCoordinatesAreRejectedNamingThem(String part) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ScratchOwner.of(part, "artifact"))
-			.withMessageContaining("groupId '" + ScratchOwner.printable(part));
+			.withMessageContaining("groupId '" + MessageText.printable(part));
 		assertThatIllegalArgumentException().isThrownBy(() -> ScratchOwner.of("org.example", part))
-			.withMessageContaining("artifactId '" + ScratchOwner.printable(part));
+			.withMessageContaining("artifactId '" + MessageText.printable(part));
 	}
 
 	@Test

@@ -161,7 +161,7 @@ public final class ScratchChild {
 				System.out.println("gc-start " + run);
 				GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(Duration.ZERO));
 				for (String warning : report.warnings()) {
-					System.out.println("warning " + ScratchOwner.printable(warning));
+					System.out.println("warning " + MessageText.printable(warning));
 				}
 				for (GcDecision decision : report.decisions()) {
 					if (decision.action() != GcDecision.Action.KEPT
@@ -301,7 +301,7 @@ public final class ScratchChild {
 		}
 		catch (Exception ex) {
 			System.out.println(operation + " failed " + ex.getClass().getName() + " "
-					+ ScratchOwner.printable(String.valueOf(ex.getMessage())));
+					+ MessageText.printable(String.valueOf(ex.getMessage())));
 		}
 	}
 

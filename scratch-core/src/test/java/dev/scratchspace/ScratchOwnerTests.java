@@ -59,7 +59,7 @@ class ScratchOwnerTests {
 			"11bab0a5d0c75591ae1729e3cc20debe", "11bab0a5-d0c7-5591-ae17-29e3cc20debe0", "GLOBAL ", "g:a\u0000" })
 	void parseRejectsAnythingElseNamingTheText(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ScratchOwner.parse(text))
-			.withMessageContaining("'" + ScratchOwner.printable(text) + "'")
+			.withMessageContaining("'" + MessageText.printable(text) + "'")
 			.withMessageContaining("global");
 	}
 
@@ -147,7 +147,7 @@ class ScratchOwnerTests {
 				  <version>2.1</version>
 				</project>
 				""");
-		ScratchOwner owner = ArtifactLocator.fromPom(pom);
+		ScratchOwner owner = ScratchOwner.of(ArtifactLocator.fromPom(pom));
 		assertThat(owner.coordinates()).contains("org.example:real");
 		assertThat(owner.version()).contains("2.1");
 	}
@@ -155,7 +155,7 @@ class ScratchOwnerTests {
 	@Test
 	void pomWithoutCoordinatesIsGlobalWithThePomAsProject() throws Exception {
 		Path pom = Files.writeString(this.temp.resolve("pom.xml"), "<project><artifactId>${name}</artifactId></project>");
-		ScratchOwner owner = ArtifactLocator.fromPom(pom);
+		ScratchOwner owner = ScratchOwner.of(ArtifactLocator.fromPom(pom));
 		assertThat(owner).isEqualTo(ScratchOwner.GLOBAL);
 		assertThat(owner.project()).contains(pom.toAbsolutePath());
 	}
@@ -184,12 +184,12 @@ class ScratchOwnerTests {
 		Path app = this.temp.resolve("app.jar");
 		Files.write(app, TestJars.jarBytes(outerEntries, false));
 
-		ScratchOwner library = ArtifactLocator.locate("jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/lib/nested-lib-4.5.jar!/");
+		ScratchOwner library = ScratchOwner.of(ArtifactLocator.locate("jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/lib/nested-lib-4.5.jar!/"));
 		assertThat(library.coordinates()).contains("org.example:nested-lib");
 		assertThat(library.version()).contains("4.5");
 		assertThat(library.project()).contains(app.toAbsolutePath());
 
-		ScratchOwner application = ArtifactLocator.locate("nested:" + app.toUri().getRawPath() + "/!BOOT-INF/classes/");
+		ScratchOwner application = ScratchOwner.of(ArtifactLocator.locate("nested:" + app.toUri().getRawPath() + "/!BOOT-INF/classes/"));
 		assertThat(application.coordinates()).contains("org.example:app");
 		assertThat(application.project()).contains(app.toAbsolutePath());
 	}

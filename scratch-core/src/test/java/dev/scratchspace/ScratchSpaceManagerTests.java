@@ -238,7 +238,7 @@ class ScratchSpaceManagerTests {
 			"\u0430bc", "a:b", "a\nb" })
 	void invalidKeysAreRejectedNamingTheKey(String key) {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.manager.getScratch(key))
-			.withMessageContaining("'" + ScratchOwner.printable(key) + "'")
+			.withMessageContaining("'" + MessageText.printable(key) + "'")
 			.withMessageContaining("A-Z, a-z, 0-9, '.', '_' and '-'");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.manager.scratchPath(LIBRARY, key));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.manager.deleteScratch(LIBRARY, key));

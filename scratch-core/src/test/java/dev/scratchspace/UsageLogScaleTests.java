@@ -49,7 +49,7 @@ class UsageLogScaleTests {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long cpuStarted = threads.getCurrentThreadCpuTime();
 		long started = System.nanoTime();
-		UsageLog log = UsageLog.read(file);
+		UsageLog log = UsageLogReader.read(file);
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		Duration cpu = Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuStarted);
 		System.out.printf("Read %,d usage-log entries (%,d bytes, %,d spaces) in %d ms (%d ms CPU on the reading thread)%n",

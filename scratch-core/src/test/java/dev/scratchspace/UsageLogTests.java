@@ -540,7 +540,7 @@ class UsageLogTests {
 		Runtime runtime = Runtime.getRuntime();
 		System.gc();
 		long before = runtime.totalMemory() - runtime.freeMemory();
-		UsageLog log = UsageLog.read(file);
+		UsageLog log = UsageLogReader.read(file);
 		long after = runtime.totalMemory() - runtime.freeMemory();
 		assertThat(log.spaces().keySet()).containsExactly(SPACE, OTHER_SPACE);
 		assertThat(log.warnings()).containsExactly("scratch_usage.toml line 6: skipped the entry for \"/s/huge\": "
@@ -639,7 +639,7 @@ class UsageLogTests {
 
 	@Test
 	void missingFileReadsAsEmpty() throws IOException {
-		UsageLog log = UsageLog.read(this.dir.resolve("absent.toml"));
+		UsageLog log = UsageLogReader.read(this.dir.resolve("absent.toml"));
 		assertThat(log.spaces()).isEmpty();
 		assertThat(log.entryCount()).isZero();
 		assertThat(log.warnings()).isEmpty();
@@ -703,7 +703,7 @@ class UsageLogTests {
 		try {
 			Path file = this.dir.resolve("scratch_usage.toml");
 			Files.write(file, content);
-			return UsageLog.read(file);
+			return UsageLogReader.read(file);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

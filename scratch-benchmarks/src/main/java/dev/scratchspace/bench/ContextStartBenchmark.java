@@ -27,7 +27,7 @@ import org.springframework.core.io.DefaultResourceLoader;
  * SPEC 11, line 5: start and close {@link BenchApplication} with the starter, and as if it
  * were not on the class path, in the same run.
  *
- * <p>The starter contributes an auto-configuration and an environment post-processor, both
+ * <p>The starter contributes auto-configurations and an environment post-processor, all
  * found as resources of its jar. "Without" starts the application through a class loader
  * that {@link ResourceHidingClassLoader hides that jar's resources}, so neither runs — which
  * {@code spring.autoconfigure.exclude} or {@code scratch.enabled=false} would not achieve:

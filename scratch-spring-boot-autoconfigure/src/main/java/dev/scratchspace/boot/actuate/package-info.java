@@ -1,6 +1,7 @@
 /**
- * Operations support for scratch spaces: the {@code scratch} actuator endpoint, the health
- * indicator, Micrometer meters, and the cached inventory and garbage collector they share.
+ * Support shared by the {@code scratch} endpoint, health and metrics, and by scheduled
+ * garbage collection: the cached inventory of the depot and the garbage collector that logs
+ * and reports every run. Neither needs actuator, so each concern can be left out alone.
  */
 @NullMarked
 package dev.scratchspace.boot.actuate;

@@ -2,30 +2,14 @@ package dev.scratchspace.boot.autoconfigure;
 
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.ScratchSpaceManager;
-import dev.scratchspace.boot.actuate.ScratchEndpoint;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
-import dev.scratchspace.boot.actuate.ScratchHealthIndicator;
 import dev.scratchspace.boot.actuate.ScratchInventory;
-import dev.scratchspace.boot.actuate.ScratchMetrics;
-import dev.scratchspace.boot.actuate.ScratchRequestSizeFilter;
-import jakarta.servlet.Filter;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.EndpointId;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -33,8 +17,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for scratch spaces: the application's {@link ScratchSpaceManager} (closed with the
- * context), {@code $<scratch:…>} placeholders, scheduled garbage collection, and, when
- * actuator and Micrometer are present, the {@code scratch} endpoint, health and meters.
+ * context), {@code $<scratch:…>} placeholders and scheduled garbage collection, with the
+ * {@link ScratchInventory inventory} and {@link ScratchGarbageCollector garbage collector}
+ * that the endpoint, health and metrics auto-configurations share. Those come after this
+ * one and back off when it defines no inventory, so each of them can be excluded alone.
  *
  * <p>With {@code scratch.enabled=false} none of these exist. The placeholder resolver stays,
  * only to fail the start with a clear message when a placeholder is used anyway: an
@@ -96,68 +82,6 @@ public final class ScratchAutoConfiguration {
 			ScratchGcScheduler scratchGcScheduler(ScratchGarbageCollector collector, ScratchProperties properties) {
 				return new ScratchGcScheduler(collector, properties.getGc().getInitialDelay(),
 						properties.getGc().getInterval());
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-		static class EndpointConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			@ConditionalOnAvailableEndpoint
-			ScratchEndpoint scratchEndpoint(ScratchInventory inventory, ScratchGarbageCollector collector) {
-				return new ScratchEndpoint(inventory, collector);
-			}
-
-			@Configuration(proxyBeanMethods = false)
-			@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-			@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
-			static class RequestSizeConfiguration {
-
-				/** The endpoint's only body is two small fields: 16 KiB is generous. */
-				static final long MAX_BODY_BYTES = 16 * 1024;
-
-				@Bean
-				@ConditionalOnAvailableEndpoint(ScratchEndpoint.class)
-				@ConditionalOnMissingBean(name = "scratchRequestSizeFilter")
-				FilterRegistrationBean<ScratchRequestSizeFilter> scratchRequestSizeFilter(
-						ObjectProvider<PathMappedEndpoints> endpoints) {
-					PathMappedEndpoints mapped = endpoints.getIfAvailable();
-					String path = (mapped != null) ? mapped.getPath(EndpointId.of("scratch")) : null;
-					path = (path != null) ? path : "/actuator/scratch";
-					FilterRegistrationBean<ScratchRequestSizeFilter> registration = new FilterRegistrationBean<>(
-							new ScratchRequestSizeFilter(MAX_BODY_BYTES), new ServletRegistrationBean<?>[0]);
-					registration.addUrlPatterns(path, path + "/*");
-					return registration;
-				}
-
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-		static class HealthConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean(name = "scratchHealthIndicator")
-			@ConditionalOnEnabledHealthIndicator("scratch")
-			ScratchHealthIndicator scratchHealthIndicator(ScratchInventory inventory, ScratchProperties properties) {
-				return new ScratchHealthIndicator(inventory, properties.getHealth().getMinFreeSpace());
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(MeterBinder.class)
-		static class MetricsConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			ScratchMetrics scratchMetrics(ScratchInventory inventory) {
-				return new ScratchMetrics(inventory);
 			}
 
 		}

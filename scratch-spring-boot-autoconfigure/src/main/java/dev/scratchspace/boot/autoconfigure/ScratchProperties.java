@@ -3,6 +3,7 @@ package dev.scratchspace.boot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.scratchspace.RangeChecks;
 import dev.scratchspace.ScratchOwner;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +48,6 @@ public class ScratchProperties {
 	private Duration accessLogInterval = Duration.ofDays(1);
 
 	private final Gc gc = new Gc();
-
-	private final Health health = new Health();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -102,29 +101,16 @@ public class ScratchProperties {
 		return this.gc;
 	}
 
-	public Health getHealth() {
-		return this.health;
-	}
-
 	static Duration notNegative(String property, Duration value) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
-		}
-		return value;
+		return RangeChecks.notNegative(property, value);
 	}
 
 	static Duration positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(property + " must be positive, but was " + value);
-		}
-		return value;
+		return RangeChecks.positive(property, value);
 	}
 
 	static DataSize notNegative(String property, DataSize value) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(property + " must not be negative, but was " + value);
-		}
-		return value;
+		return RangeChecks.check(!value.isNegative(), property, "must not be negative", value);
 	}
 
 	/**
@@ -223,26 +209,6 @@ public class ScratchProperties {
 
 		public void setDryRun(boolean dryRun) {
 			this.dryRun = dryRun;
-		}
-
-	}
-
-	/**
-	 * Health of the depot.
-	 */
-	public static class Health {
-
-		/**
-		 * Free disk space in the depot's file system below which the health is DOWN.
-		 */
-		private DataSize minFreeSpace = DataSize.ofMegabytes(100);
-
-		public DataSize getMinFreeSpace() {
-			return this.minFreeSpace;
-		}
-
-		public void setMinFreeSpace(DataSize minFreeSpace) {
-			this.minFreeSpace = notNegative("scratch.health.min-free-space", minFreeSpace);
 		}
 
 	}

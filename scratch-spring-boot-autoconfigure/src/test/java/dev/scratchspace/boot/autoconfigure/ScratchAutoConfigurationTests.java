@@ -8,11 +8,8 @@ import java.util.UUID;
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpaceManager;
-import dev.scratchspace.boot.actuate.ScratchEndpoint;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
-import dev.scratchspace.boot.actuate.ScratchHealthIndicator;
 import dev.scratchspace.boot.actuate.ScratchInventory;
-import dev.scratchspace.boot.actuate.ScratchMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,16 +82,14 @@ class ScratchAutoConfigurationTests {
 
 	@Test
 	void disabledTurnsEverythingOff() {
-		runner().withPropertyValues("scratch.enabled=false", "management.endpoints.web.exposure.include=scratch")
+		runner().withPropertyValues("scratch.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ScratchSpaceManager.class)
 				.doesNotHaveBean(ScratchProperties.class)
 				.doesNotHaveBean(ScratchInventory.class)
 				.doesNotHaveBean(ScratchGarbageCollector.class)
 				.doesNotHaveBean(ScratchGcScheduler.class)
-				.doesNotHaveBean(ScratchEndpoint.class)
-				.doesNotHaveBean(ScratchHealthIndicator.class)
-				.doesNotHaveBean(ScratchMetrics.class));
+				.hasSingleBean(ScratchPlaceholderConfigurer.class));
 	}
 
 	@Test
@@ -102,8 +97,7 @@ class ScratchAutoConfigurationTests {
 		runner().withPropertyValues("scratch.enabled=true", "scratch.owner=com.example:app",
 				"scratch.track-access=false", "scratch.access-log-interval=2h", "scratch.gc.enabled=true",
 				"scratch.gc.interval=6h", "scratch.gc.initial-delay=30s", "scratch.gc.collect-delay=3d",
-				"scratch.gc.max-unused-age=30d", "scratch.gc.max-total-size=2GB", "scratch.gc.dry-run=true",
-				"scratch.health.min-free-space=1GB")
+				"scratch.gc.max-unused-age=30d", "scratch.gc.max-total-size=2GB", "scratch.gc.dry-run=true")
 			.run((context) -> {
 				ScratchProperties properties = context.getBean(ScratchProperties.class);
 				assertThat(properties.isEnabled()).isTrue();
@@ -119,7 +113,6 @@ class ScratchAutoConfigurationTests {
 				assertThat(gc.getMaxUnusedAge()).isEqualTo(Duration.ofDays(30));
 				assertThat(gc.getMaxTotalSize()).isEqualTo(DataSize.ofGigabytes(2));
 				assertThat(gc.isDryRun()).isTrue();
-				assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofGigabytes(1));
 				assertThat(context.getBean(ScratchGarbageCollector.class).defaultOptions())
 					.isEqualTo(GcOptions.defaults()
 						.withCollectDelay(Duration.ofDays(3))
@@ -138,7 +131,6 @@ class ScratchAutoConfigurationTests {
 			assertThat(properties.getGc().getInterval()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.getGc().getInitialDelay()).isEqualTo(Duration.ofMinutes(10));
 			assertThat(context.getBean(ScratchGarbageCollector.class).defaultOptions()).isEqualTo(GcOptions.defaults());
-			assertThat(properties.getHealth().getMinFreeSpace()).isEqualTo(DataSize.ofMegabytes(100));
 		});
 	}
 
@@ -187,7 +179,6 @@ class ScratchAutoConfigurationTests {
 			scratch.gc.collect-delay=-1d    | scratch.gc.collect-delay must not be negative
 			scratch.gc.max-unused-age=0s    | scratch.gc.max-unused-age must be positive
 			scratch.gc.max-total-size=-1MB  | scratch.gc.max-total-size must not be negative
-			scratch.health.min-free-space=-1B | scratch.health.min-free-space must not be negative
 			scratch.owner=not valid         | Invalid scratch space owner 'not valid'
 			scratch.gc.interval=often       | often
 			""")
@@ -202,46 +193,14 @@ class ScratchAutoConfigurationTests {
 	void startsWithoutActuatorOrMicrometer() {
 		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
 				"org.springframework.boot.health", "io.micrometer"))
-			.withPropertyValues("management.endpoints.web.exposure.include=scratch")
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(ScratchSpaceManager.class)
-					.hasSingleBean(ScratchGcScheduler.class)
-					.doesNotHaveBean(ScratchEndpoint.class)
-					.doesNotHaveBean(ScratchHealthIndicator.class)
-					.doesNotHaveBean(ScratchMetrics.class);
+					.hasSingleBean(ScratchInventory.class)
+					.hasSingleBean(ScratchGarbageCollector.class)
+					.hasSingleBean(ScratchGcScheduler.class);
 				assertThat(context.getBean(ScratchSpaceManager.class).getScratch("data")).isDirectory();
 			});
-	}
-
-	@Test
-	void registersEndpointHealthAndMetricsWhenAvailable() {
-		runner().withPropertyValues("management.endpoints.web.exposure.include=scratch")
-			.run((context) -> assertThat(context).hasSingleBean(ScratchEndpoint.class)
-				.hasSingleBean(ScratchHealthIndicator.class)
-				.hasSingleBean(ScratchMetrics.class));
-	}
-
-	@Test
-	void servletApplicationBoundsTheEndpointsRequestBodies() {
-		new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ScratchAutoConfiguration.class))
-			.withPropertyValues("scratch.depot=" + depot(), "management.endpoints.web.exposure.include=scratch")
-			.run((context) -> assertThat(context).hasBean("scratchRequestSizeFilter"));
-		runner().withPropertyValues("management.endpoints.web.exposure.include=scratch")
-			.run((context) -> assertThat(context).doesNotHaveBean("scratchRequestSizeFilter"));
-	}
-
-	@Test
-	void endpointNeedsToBeExposed() {
-		runner().run((context) -> assertThat(context).doesNotHaveBean(ScratchEndpoint.class)
-			.hasSingleBean(ScratchHealthIndicator.class));
-	}
-
-	@Test
-	void healthIndicatorCanBeDisabled() {
-		runner().withPropertyValues("management.health.scratch.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ScratchHealthIndicator.class));
 	}
 
 	@Test

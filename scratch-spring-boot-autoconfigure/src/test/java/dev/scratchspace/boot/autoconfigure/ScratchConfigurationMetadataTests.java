@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.scratchspace.boot.health.ScratchHealthProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,8 +18,9 @@ import org.springframework.boot.json.JsonParserFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata generated from {@link ScratchProperties}, as packaged
- * in the jar.
+ * Tests for the configuration metadata generated from {@link ScratchProperties} and
+ * {@link ScratchHealthProperties} and completed by
+ * {@code additional-spring-configuration-metadata.json}, as packaged in the jar.
  */
 class ScratchConfigurationMetadataTests {
 
@@ -28,7 +30,8 @@ class ScratchConfigurationMetadataTests {
 		assertThat(properties).containsOnlyKeys("scratch.enabled", "scratch.depot", "scratch.owner",
 				"scratch.track-access", "scratch.access-log-interval", "scratch.gc.enabled", "scratch.gc.interval",
 				"scratch.gc.initial-delay", "scratch.gc.collect-delay", "scratch.gc.max-unused-age",
-				"scratch.gc.max-total-size", "scratch.gc.dry-run", "scratch.health.min-free-space");
+				"scratch.gc.max-total-size", "scratch.gc.dry-run", "scratch.health.min-free-space",
+				"management.health.scratch.enabled", "management.health.scratch.min-free-space");
 		properties.forEach((name, property) -> assertThat((String) property.get("description")).as(name)
 			.isNotBlank()
 			.endsWith("."));
@@ -36,19 +39,21 @@ class ScratchConfigurationMetadataTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', nullValues = "none", textBlock = """
-			scratch.enabled               | java.lang.Boolean                      | true
-			scratch.depot                 | java.nio.file.Path                     | none
-			scratch.owner                 | java.lang.String                       | none
-			scratch.track-access          | java.lang.Boolean                      | true
-			scratch.access-log-interval   | java.time.Duration                     | 1d
-			scratch.gc.enabled            | java.lang.Boolean                      | true
-			scratch.gc.interval           | java.time.Duration                     | 1d
-			scratch.gc.initial-delay      | java.time.Duration                     | 10m
-			scratch.gc.collect-delay      | java.time.Duration                     | 7d
-			scratch.gc.max-unused-age     | java.time.Duration                     | none
-			scratch.gc.max-total-size     | org.springframework.util.unit.DataSize | none
-			scratch.gc.dry-run            | java.lang.Boolean                      | false
-			scratch.health.min-free-space | org.springframework.util.unit.DataSize | 100MB
+			scratch.enabled                          | java.lang.Boolean                      | true
+			scratch.depot                            | java.nio.file.Path                     | none
+			scratch.owner                            | java.lang.String                       | none
+			scratch.track-access                     | java.lang.Boolean                      | true
+			scratch.access-log-interval              | java.time.Duration                     | 1d
+			scratch.gc.enabled                       | java.lang.Boolean                      | true
+			scratch.gc.interval                      | java.time.Duration                     | 1d
+			scratch.gc.initial-delay                 | java.time.Duration                     | 10m
+			scratch.gc.collect-delay                 | java.time.Duration                     | 7d
+			scratch.gc.max-unused-age                | java.time.Duration                     | none
+			scratch.gc.max-total-size                | org.springframework.util.unit.DataSize | none
+			scratch.gc.dry-run                       | java.lang.Boolean                      | false
+			scratch.health.min-free-space            | org.springframework.util.unit.DataSize | 100MB
+			management.health.scratch.enabled        | java.lang.Boolean                      | true
+			management.health.scratch.min-free-space | org.springframework.util.unit.DataSize | 100MB
 			""")
 	void propertyHasItsTypeAndDefault(String name, String type, String defaultValue) throws Exception {
 		Map<String, Object> property = properties().get(name);
@@ -59,6 +64,25 @@ class ScratchConfigurationMetadataTests {
 		else {
 			assertThat(property).doesNotContainKey("defaultValue");
 		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void oldHealthPropertyIsDeprecatedInFavourOfTheManagementOne() throws Exception {
+		Map<String, Object> property = properties().get("scratch.health.min-free-space");
+		assertThat(property).containsEntry("deprecated", true);
+		assertThat((Map<String, Object>) property.get("deprecation")).containsEntry("level", "warning")
+			.containsEntry("replacement", "management.health.scratch.min-free-space");
+		assertThat(property.get("description")).isEqualTo(properties().get("management.health.scratch.min-free-space")
+			.get("description"));
+	}
+
+	@Test
+	void onlyTheOldHealthPropertyIsDeprecated() throws Exception {
+		assertThat(properties().values()
+			.stream()
+			.filter((property) -> property.containsKey("deprecation") || property.containsKey("deprecated"))
+			.map((property) -> property.get("name"))).containsExactly("scratch.health.min-free-space");
 	}
 
 	@Test
@@ -89,8 +113,8 @@ class ScratchConfigurationMetadataTests {
 		List<Object> properties = (List<Object>) JsonParserFactory.getJsonParser().parseMap(json).get("properties");
 		return properties.stream()
 			.map((property) -> (Map<String, Object>) property)
-			.filter((property) -> "dev.scratchspace.boot.autoconfigure.ScratchProperties"
-				.equals(property.get("sourceType")) || ((String) property.get("name")).startsWith("scratch."))
+			.filter((property) -> ((String) property.get("name")).startsWith("scratch.")
+					|| ((String) property.get("name")).startsWith("management.health.scratch."))
 			.collect(Collectors.toMap((property) -> (String) property.get("name"), (property) -> property));
 	}
 

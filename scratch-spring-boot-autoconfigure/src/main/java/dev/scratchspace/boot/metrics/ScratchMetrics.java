@@ -1,10 +1,12 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.metrics;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.scratchspace.GcReport;
+import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

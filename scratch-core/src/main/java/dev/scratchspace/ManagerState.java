@@ -1,12 +1,8 @@
 package dev.scratchspace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,52 +22,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state a manager shares with its views: the depot's paths and locks, the settings, the
- * lease, and what was already recorded.
+ * The state a manager shares with its views: the depot's layout and locks, the settings, the
+ * lease, and what was already recorded. It exposes what the manager, the collection run and
+ * the inventory scan do with that state, not the state itself.
  */
-final class Depot {
+final class ManagerState {
 
-	private static final System.Logger logger = System.getLogger(Depot.class.getName());
+	private static final System.Logger logger = System.getLogger(ManagerState.class.getName());
 
-	static final String CACHEDIR_TAG = "CACHEDIR.TAG";
+	private final DepotLayout layout;
 
-	static final String CACHEDIR_TAG_CONTENT = "Signature: 8a477f597d28d172789f06886806bc55\n"
-			+ "# This file is a cache directory tag created by scratch spaces for the JVM.\n"
-			+ "# For information about cache directory tags, see https://bford.info/cachedir/\n";
+	private final ScratchOwner defaultOwner;
 
-	final Path root;
+	private final @Nullable Path defaultProject;
 
-	final Path logs;
+	private final boolean trackAccess;
 
-	final Path usageLog;
+	private final long accessLogIntervalMillis;
 
-	final Path orphanage;
+	private final Clock clock;
 
-	final Path ownerIndex;
+	private final FileMutex logMutex;
 
-	final Path leases;
+	private final FileMutex gcMutex;
 
-	final Path staging;
+	private final AtomicLong modifications = new AtomicLong();
 
-	final ScratchOwner defaultOwner;
+	private final Duration lockTimeout;
 
-	final @Nullable Path defaultProject;
-
-	final boolean trackAccess;
-
-	final long accessLogIntervalMillis;
-
-	final Clock clock;
-
-	final FileMutex logMutex;
-
-	final FileMutex gcMutex;
-
-	final AtomicLong modifications = new AtomicLong();
-
-	final Duration lockTimeout;
-
-	final LeaseGate leaseGate;
+	private final LeaseGate leaseGate;
 
 	private final Lease lease;
 
@@ -79,38 +58,58 @@ final class Depot {
 
 	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
 
-	/** Owner directories whose every level this manager checked. */
-	private final Set<Path> checkedParents = ConcurrentHashMap.newKeySet();
-
 	/** Whether {@code logs/} was created by this manager: appends then skip the check. */
 	private volatile boolean logsCreated;
 
 	private volatile boolean closed;
 
-	Depot(Path root, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
+	ManagerState(DepotLayout layout, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
 			Duration accessLogInterval, Clock clock, Duration lockTimeout) {
-		this.root = root;
-		this.logs = root.resolve("logs");
-		this.usageLog = this.logs.resolve("scratch_usage.toml");
-		this.orphanage = this.logs.resolve("orphaned.toml");
-		this.ownerIndex = this.logs.resolve("owners.toml");
-		this.leases = root.resolve("leases");
-		this.staging = root.resolve("staging");
+		this.layout = layout;
 		this.defaultOwner = defaultOwner;
 		this.defaultProject = defaultProject;
 		this.trackAccess = trackAccess;
 		this.accessLogIntervalMillis = accessLogInterval.toMillis();
 		this.clock = clock;
-		this.logMutex = FileMutex.shared(this.logs.resolve("scratch_usage.toml.lock"));
-		this.gcMutex = new FileMutex(this.logs.resolve("gc.lock"));
+		this.logMutex = FileMutex.shared(layout.usageLogLock());
+		this.gcMutex = new FileMutex(layout.gcLock());
 		this.lockTimeout = lockTimeout;
-		this.leaseGate = new LeaseGate(this.leases);
-		this.lease = new Lease(root, this.leases, lockTimeout);
+		this.leaseGate = new LeaseGate(layout.leases());
+		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
+	}
+
+	DepotLayout layout() {
+		return this.layout;
+	}
+
+	ScratchOwner defaultOwner() {
+		return this.defaultOwner;
+	}
+
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	/**
+	 * Runs an action holding the log lock, which every writer of a file in {@code logs/}
+	 * holds: appends to the usage log, and rewrites of it, the orphanage and the owner index.
+	 */
+	<T> T underLogLock(FileMutex.IoCallable<T> action) throws IOException {
+		return this.logMutex.call(action);
+	}
+
+	/**
+	 * Takes the garbage-collection lock, creating {@code logs/} first.
+	 * @return the held lock, or null if another collection holds it
+	 */
+	FileMutex.@Nullable Held tryGcLock() throws IOException {
+		DepotFiles.createDirectories(this.layout.root(), this.layout.logs(), "log directory");
+		return this.gcMutex.tryAcquire();
 	}
 
 	void checkOpen() {
 		if (this.closed) {
-			throw new IllegalStateException("This scratch space manager of depot " + this.root + " is closed");
+			throw new IllegalStateException("This scratch space manager of depot " + this.layout.root() + " is closed");
 		}
 	}
 
@@ -134,69 +133,13 @@ final class Depot {
 	}
 
 	/**
-	 * Creates a space and its parents if missing; refuses links and files in the way. The
-	 * common case costs one stat: a real directory, not a link, whose ancestors this manager
-	 * checked before.
+	 * Moves the spaces a collection run deletes out of the way, atomically with leasing: see
+	 * {@link SpaceRemoval#moveOut}.
 	 */
-	void ensureSpace(Path spacesRoot, Space space, boolean tagged) {
-		if (space.verified && Files.isDirectory(space.path, LinkOption.NOFOLLOW_LINKS)) {
-			return;
-		}
-		ensureDirectory(spacesRoot, space.path, tagged);
-		space.verified = true;
-	}
-
-	/**
-	 * Creates a directory below the spaces root, checking every level; below a parent this
-	 * manager checked before, only the directory itself is checked.
-	 */
-	void ensureDirectory(Path spacesRoot, Path space, boolean tagged) {
-		Path parent = space.getParent();
-		if (parent != null && this.checkedParents.contains(parent)) {
-			try {
-				DepotFiles.createOne(space, "scratch space");
-				changed();
-				return;
-			}
-			catch (UncheckedIOException ex) {
-				if (!(ex.getCause() instanceof NoSuchFileException)) {
-					throw ex;
-				}
-				// The parent went away (cleared, or collected when empty): check every level again.
-				this.checkedParents.remove(parent);
-			}
-		}
-		if (spacesRoot.startsWith(this.root)) {
-			DepotFiles.createDirectories(this.root, spacesRoot, "scratch directory");
-		}
-		else {
-			DepotFiles.createRoot(spacesRoot, "scratch directory");
-		}
-		if (tagged) {
-			writeCacheDirTag(spacesRoot);
-		}
-		DepotFiles.createDirectories(spacesRoot, space, "scratch space");
-		if (parent != null) {
-			this.checkedParents.add(parent);
-		}
-		changed();
-	}
-
-	private static void writeCacheDirTag(Path spacesRoot) {
-		Path tag = spacesRoot.resolve(CACHEDIR_TAG);
-		if (Files.exists(tag, LinkOption.NOFOLLOW_LINKS)) {
-			return;
-		}
-		try {
-			Files.writeString(tag, CACHEDIR_TAG_CONTENT, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE);
-		}
-		catch (FileAlreadyExistsException ex) {
-			// Written by another manager meanwhile.
-		}
-		catch (IOException ex) {
-			throw DepotFiles.failure("write", tag, ex);
-		}
+	Map<Path, SpaceRemoval.Outcome> moveOut(Path spacesRoot, SpaceRemoval.LogMark mark, List<Path> spaces,
+			List<String> warnings) {
+		return SpaceRemoval.moveOut(spacesRoot, this.leaseGate, this.layout.leases(), this.lockTimeout,
+				this.layout.usageLog(), mark, this::isLeasedHere, spaces, warnings);
 	}
 
 	/** Appends one usage-log entry unless tracking is off or one was written this interval. */
@@ -251,23 +194,23 @@ final class Depot {
 				appendOnce(entry);
 			}
 			catch (IOException retry) {
-				throw DepotFiles.failure("append to the usage log", this.usageLog, retry);
+				throw DepotFiles.failure("append to the usage log", this.layout.usageLog(), retry);
 			}
 		}
 		catch (IOException ex) {
-			throw DepotFiles.failure("append to the usage log", this.usageLog, ex);
+			throw DepotFiles.failure("append to the usage log", this.layout.usageLog(), ex);
 		}
 	}
 
 	private void appendOnce(byte[] entry) throws IOException {
 		if (!this.logsCreated) {
-			DepotFiles.createDirectories(this.root, this.logs, "log directory");
+			DepotFiles.createDirectories(this.layout.root(), this.layout.logs(), "log directory");
 			this.logsCreated = true;
 		}
 		this.logMutex.call(() -> {
 			// Positional writes at the end, not APPEND: the lock serializes every writer, and
 			// the last byte must be read to start on a fresh line after a torn entry.
-			try (FileChannel channel = FileChannel.open(this.usageLog, StandardOpenOption.CREATE,
+			try (FileChannel channel = FileChannel.open(this.layout.usageLog(), StandardOpenOption.CREATE,
 					StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
 				long position = channel.size();
 				ByteBuffer buffer = ByteBuffer.wrap(entry);
@@ -296,22 +239,29 @@ final class Depot {
 		}
 		try {
 			this.logMutex.call(() -> {
-				Map<UUID, String> index = new TreeMap<>(OwnerIndex.read(this.ownerIndex));
+				OwnerIndex.Contents read = OwnerIndex.read(this.layout.ownerIndex());
+				// Nobody to hand these to: an access returns a path. The rewrite drops the damage.
+				read.warnings().forEach((warning) -> logger.log(System.Logger.Level.WARNING, warning));
+				Map<UUID, String> index = new TreeMap<>(read.owners());
 				if (!coordinates.equals(index.get(owner.uuid()))) {
 					index.put(owner.uuid(), coordinates);
-					DepotFiles.replaceAtomically(this.ownerIndex, OwnerIndex.format(index));
+					DepotFiles.replaceAtomically(this.layout.ownerIndex(), OwnerIndex.format(index));
 				}
 				return null;
 			});
 		}
 		catch (IOException ex) {
 			this.indexedOwners.remove(owner.uuid());
-			throw DepotFiles.failure("update the owner index", this.ownerIndex, ex);
+			throw DepotFiles.failure("update the owner index", this.layout.ownerIndex(), ex);
 		}
 	}
 
 	void changed() {
 		this.modifications.incrementAndGet();
+	}
+
+	long modificationCount() {
+		return this.modifications.get();
 	}
 
 	void close() {

@@ -31,14 +31,16 @@ import org.jspecify.annotations.Nullable;
  * condense the usage log, mark, keep the orphanage, apply the size bound, delete safely, and
  * report every decision with its reason.
  */
-final class GarbageCollector {
+final class CollectionRun {
 
-	private static final System.Logger logger = System.getLogger(GarbageCollector.class.getName());
+	private static final System.Logger logger = System.getLogger(CollectionRun.class.getName());
 
 	private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	private final Depot depot;
+	private final ManagerState state;
+
+	private final DepotLayout layout;
 
 	private final Path spacesRoot;
 
@@ -53,8 +55,9 @@ final class GarbageCollector {
 
 	private final Map<String, String> newCauses = new LinkedHashMap<>();
 
-	GarbageCollector(Depot depot, Path spacesRoot, GcOptions options) {
-		this.depot = depot;
+	CollectionRun(ManagerState state, Path spacesRoot, GcOptions options) {
+		this.state = state;
+		this.layout = state.layout();
 		this.spacesRoot = spacesRoot;
 		this.options = options;
 	}
@@ -63,15 +66,14 @@ final class GarbageCollector {
 		long started = System.nanoTime();
 		FileMutex.Held gcLock;
 		try {
-			DepotFiles.createDirectories(this.depot.root, this.depot.logs, "log directory");
-			gcLock = this.depot.gcMutex.tryAcquire();
+			gcLock = this.state.tryGcLock();
 		}
 		catch (IOException ex) {
-			throw DepotFiles.failure("take the garbage-collection lock", this.depot.gcMutex.lockFile(), ex);
+			throw DepotFiles.failure("take the garbage-collection lock", this.layout.gcLock(), ex);
 		}
 		if (gcLock == null) {
 			return new GcReport(List.of(), 0, 0,
-					List.of("Another garbage collection holds " + this.depot.gcMutex.lockFile()
+					List.of("Another garbage collection holds " + this.layout.gcLock()
 							+ "; this run changed nothing"),
 					Duration.ofNanos(System.nanoTime() - started), this.options.dryRun());
 		}
@@ -79,30 +81,31 @@ final class GarbageCollector {
 			return collect(started);
 		}
 		catch (IOException ex) {
-			throw DepotFiles.failure("collect garbage in", this.depot.root, ex);
+			throw DepotFiles.failure("collect garbage in", this.layout.root(), ex);
 		}
 	}
 
 	private GcReport collect(long started) throws IOException {
-		Instant now = this.depot.clock.instant();
+		Instant now = this.state.now();
 		// Listing is system calls, reading the log is parsing: do both at once.
 		FutureTask<Scan> scan = new FutureTask<>(this::scan);
 		Thread scanner = new Thread(scan, "scratch-gc-listing");
 		scanner.setDaemon(true);
 		scanner.start();
-		Inventory.ProjectCheck projects = new Inventory.ProjectCheck();
+		ProjectCheck projects = new ProjectCheck();
 		Map<String, UsageLog.Usage> usage = condenseUsageLog(() -> awaitScan(scan), projects);
 		Scan scanned = awaitScan(scan);
 		List<SpaceListing.Entry> entries = scanned.entries;
 		Set<String> leased = scanned.leased;
 		Orphanage oldOrphanage = readOrphanage();
+		this.warnings.addAll(OwnerIndex.read(this.layout.ownerIndex()).warnings());
 		Map<String, Instant> oldOrphans = oldOrphanage.orphans();
 		this.oldCauses = oldOrphanage.causes();
 
 		List<Candidate> candidates = new ArrayList<>(entries.size());
 		for (SpaceListing.Entry entry : entries) {
 			String path = entry.path().toString();
-			boolean isLeased = leased.contains(path) || this.depot.isLeasedHere(entry.path());
+			boolean isLeased = leased.contains(path) || this.state.isLeasedHere(entry.path());
 			candidates.add(mark(entry, usage.get(path), isLeased, projects, oldOrphans, now));
 		}
 		applySizeBound(candidates);
@@ -151,11 +154,11 @@ final class GarbageCollector {
 	 * throughout, so an access recorded meanwhile by another process waits and is not lost.
 	 * @return every space the log names, with all its parents, for marking
 	 */
-	private Map<String, UsageLog.Usage> condenseUsageLog(Supplier<Scan> scan, Inventory.ProjectCheck projects)
+	private Map<String, UsageLog.Usage> condenseUsageLog(Supplier<Scan> scan, ProjectCheck projects)
 			throws IOException {
-		return this.depot.logMutex.call(() -> {
+		return this.state.underLogLock(() -> {
 			removeStaleTemporaries();
-			UsageLog log = UsageLog.read(this.depot.usageLog);
+			UsageLog log = UsageLogReader.read(this.layout.usageLog());
 			this.warnings.addAll(log.warnings());
 			Set<String> listed = scan.get().listed;
 			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
@@ -173,13 +176,13 @@ final class GarbageCollector {
 					condensed.put(each.getKey(), new UsageLog.Usage(each.getValue().newest(), existing));
 				}
 			}
-			if (!this.options.dryRun() && Files.exists(this.depot.usageLog)) {
+			if (!this.options.dryRun() && Files.exists(this.layout.usageLog())) {
 				if (log.damaged()) {
-					keepDamagedCopy(this.depot.usageLog);
+					keepDamagedCopy(this.layout.usageLog());
 				}
-				DepotFiles.replaceAtomically(this.depot.usageLog, UsageLog.format(condensed));
+				DepotFiles.replaceAtomically(this.layout.usageLog(), UsageLog.format(condensed));
 			}
-			this.logMark = SpaceRemoval.LogMark.of(this.depot.usageLog);
+			this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
 			return log.spaces();
 		});
 	}
@@ -188,9 +191,9 @@ final class GarbageCollector {
 	private Scan scan() {
 		// List first, then read the leases: a lease is written before its space is created.
 		List<String> scanWarnings = new ArrayList<>();
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot.root, this.spacesRoot, scanWarnings);
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, scanWarnings);
 		// Dead leases are removed only under the lease lock, in SpaceRemoval.
-		Lease.Scan leases = Lease.scan(this.depot.leases, false);
+		Lease.Scan leases = Lease.scan(this.layout.leases(), false);
 		scanWarnings.addAll(leases.warnings());
 		Set<String> listed = new HashSet<>(entries.size() * 4 / 3 + 1);
 		for (SpaceListing.Entry entry : entries) {
@@ -286,23 +289,23 @@ final class GarbageCollector {
 	 * file in logs/ holds the log lock, which the caller holds: any temporary there is stale.
 	 */
 	private void removeStaleTemporaries() {
-		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.depot.logs, "*.tmp-*")) {
+		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.layout.logs(), "*.tmp-*")) {
 			for (Path temporary : temporaries) {
 				Files.deleteIfExists(temporary);
 			}
 		}
 		catch (IOException ex) {
-			this.warnings.add("Could not remove stale temporary files in " + this.depot.logs + ": "
+			this.warnings.add("Could not remove stale temporary files in " + this.layout.logs() + ": "
 					+ DepotFiles.describe(ex));
 		}
 	}
 
 	private Orphanage readOrphanage() throws IOException {
-		return this.depot.logMutex.call(() -> {
-			Orphanage orphanage = Orphanage.read(this.depot.orphanage);
+		return this.state.underLogLock(() -> {
+			Orphanage orphanage = Orphanage.read(this.layout.orphanage());
 			this.warnings.addAll(orphanage.warnings());
 			if (orphanage.damaged() && !this.options.dryRun()) {
-				keepDamagedCopy(this.depot.orphanage);
+				keepDamagedCopy(this.layout.orphanage());
 			}
 			return orphanage;
 		});
@@ -331,18 +334,18 @@ final class GarbageCollector {
 	}
 
 	private void writeOrphanage(Map<String, Instant> orphans) throws IOException {
-		this.depot.logMutex.call(() -> {
-			if (orphans.isEmpty() && !Files.exists(this.depot.orphanage)) {
+		this.state.underLogLock(() -> {
+			if (orphans.isEmpty() && !Files.exists(this.layout.orphanage())) {
 				return null;
 			}
-			DepotFiles.replaceAtomically(this.depot.orphanage, Orphanage.format(orphans, this.newCauses));
+			DepotFiles.replaceAtomically(this.layout.orphanage(), Orphanage.format(orphans, this.newCauses));
 			return null;
 		});
 	}
 
 	private void keepDamagedCopy(Path file) {
 		Path copy = file.resolveSibling(
-				file.getFileName() + ".damaged-" + DAMAGED_SUFFIX.format(this.depot.clock.instant()));
+				file.getFileName() + ".damaged-" + DAMAGED_SUFFIX.format(this.state.now()));
 		try {
 			Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
 			this.warnings.add("Kept a copy of the damaged " + file.getFileName() + " as " + copy);
@@ -353,7 +356,7 @@ final class GarbageCollector {
 	}
 
 	private Candidate mark(SpaceListing.Entry entry, UsageLog.@Nullable Usage use, boolean leased,
-			Inventory.ProjectCheck projects, Map<String, Instant> oldOrphans, Instant now) {
+			ProjectCheck projects, Map<String, Instant> oldOrphans, Instant now) {
 		Candidate candidate = new Candidate(entry, use);
 		candidate.leased = leased;
 		String cause = null;
@@ -450,7 +453,7 @@ final class GarbageCollector {
 			if (candidate.action == GcDecision.Action.DELETED) {
 				continue;
 			}
-			candidate.size = sizeOf(candidate.entry);
+			candidate.size = DepotFiles.sizeAndCount(candidate.entry.path())[0];
 			total += candidate.size;
 			if (candidate.action != GcDecision.Action.SKIPPED_LEASED && !candidate.leased) {
 				evictable.add(candidate);
@@ -471,16 +474,8 @@ final class GarbageCollector {
 		}
 	}
 
-	private long sizeOf(SpaceListing.Entry entry) {
-		if (entry.symbolicLink()) {
-			return 0;
-		}
-		try {
-			return DepotFiles.sizeAndCount(entry.path())[0];
-		}
-		catch (IOException ex) {
-			return 0;
-		}
+	private static long sizeOf(SpaceListing.Entry entry) {
+		return entry.symbolicLink() ? 0 : DepotFiles.sizeAndCount(entry.path())[0];
 	}
 
 	/**
@@ -491,9 +486,8 @@ final class GarbageCollector {
 	private void remove(List<Candidate> doomed) {
 		List<Path> paths = new ArrayList<>(doomed.size());
 		doomed.forEach((candidate) -> paths.add(candidate.entry.path()));
-		Map<Path, SpaceRemoval.Outcome> outcomes = SpaceRemoval.moveOut(this.spacesRoot, this.depot.leaseGate,
-				this.depot.leases, this.depot.lockTimeout, this.depot.usageLog, this.logMark, this.depot::isLeasedHere,
-				paths, this.warnings);
+		Map<Path, SpaceRemoval.Outcome> outcomes = this.state.moveOut(this.spacesRoot, this.logMark, paths,
+				this.warnings);
 		for (Candidate candidate : doomed) {
 			SpaceRemoval.Outcome outcome = outcomes.get(candidate.entry.path());
 			if (outcome instanceof SpaceRemoval.Kept kept) {
@@ -560,19 +554,19 @@ final class GarbageCollector {
 	 * {@code <uuid>.<key>.lock}.
 	 */
 	private void removeStaleStaging() {
-		if (Files.isSymbolicLink(this.depot.staging)) {
+		if (Files.isSymbolicLink(this.layout.staging())) {
 			this.warnings
-				.add("Refusing to clean the staging directory " + this.depot.staging + ": it is a symbolic link");
+				.add("Refusing to clean the staging directory " + this.layout.staging() + ": it is a symbolic link");
 			return;
 		}
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.depot.staging)) {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.layout.staging())) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
 				int dot = name.lastIndexOf('.');
 				if (dot <= 0 || name.endsWith(".lock") || !Files.isDirectory(entry)) {
 					continue;
 				}
-				FileMutex mutex = new FileMutex(this.depot.staging.resolve(name.substring(0, dot) + ".lock"));
+				FileMutex mutex = new FileMutex(this.layout.staging().resolve(name.substring(0, dot) + ".lock"));
 				FileMutex.Held held = mutex.tryAcquire();
 				if (held != null) {
 					try (held) {
@@ -585,7 +579,7 @@ final class GarbageCollector {
 			// No populator ever ran here.
 		}
 		catch (IOException ex) {
-			this.warnings.add("Could not clean the staging directory " + this.depot.staging + ": "
+			this.warnings.add("Could not clean the staging directory " + this.layout.staging() + ": "
 					+ DepotFiles.describe(ex));
 		}
 	}

@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.actuate.endpoint;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.health;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.scratchspace.ScratchSpace;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -59,7 +60,7 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 		if (freeBytes < this.minFreeSpace.toBytes()) {
 			builder.down()
 				.withDetail("error", "Free space " + freeBytes + " bytes is below the minimum of "
-						+ this.minFreeSpace.toBytes() + " bytes (scratch.health.min-free-space)");
+						+ this.minFreeSpace.toBytes() + " bytes (management.health.scratch.min-free-space)");
 			return;
 		}
 		builder.up();

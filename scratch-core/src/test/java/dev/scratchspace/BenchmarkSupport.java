@@ -1,13 +1,13 @@
 package dev.scratchspace;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Reaches the package-private parts of the core that the benchmarks compare with their
- * baselines. It lives in the benchmark module only and is no part of the API.
+ * baselines. It ships in the core's test jar, which the benchmarks depend on, and is no part
+ * of the API.
  */
 public final class BenchmarkSupport {
 
@@ -30,11 +30,10 @@ public final class BenchmarkSupport {
 	 * (usage log, orphanage, leases): list the spaces, then sum each one's regular files.
 	 * @param depot the depot, whose {@code scratchspaces} directory holds the spaces
 	 * @return the number of spaces, of regular files, and their total size in bytes
-	 * @throws IOException if a space cannot be walked
 	 */
-	public static long[] sizeWalk(Path depot) throws IOException {
+	public static long[] sizeWalk(Path depot) {
 		long[] totals = new long[3];
-		Path spacesRoot = depot.resolve(ScratchSpaceManager.SPACES_DIRECTORY);
+		Path spacesRoot = depot.resolve(DepotLayout.SPACES_DIRECTORY);
 		for (SpaceListing.Entry entry : SpaceListing.list(depot, spacesRoot, null)) {
 			totals[0]++;
 			if (entry.symbolicLink()) {

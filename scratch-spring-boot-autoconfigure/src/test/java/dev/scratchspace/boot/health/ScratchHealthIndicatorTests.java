@@ -1,9 +1,10 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.health;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class ScratchHealthIndicatorTests {
 			Health health = health(manager, DataSize.ofBytes(Long.MAX_VALUE));
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsKeys("freeBytes", "totalBytes", "spaces");
-			assertThat((String) health.getDetails().get("error")).contains("scratch.health.min-free-space");
+			assertThat((String) health.getDetails().get("error")).contains("management.health.scratch.min-free-space");
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +9,11 @@ import java.util.UUID;
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpaceManager;
-import dev.scratchspace.boot.actuate.ScratchEndpoint.GcReportDescriptor;
-import dev.scratchspace.boot.actuate.ScratchEndpoint.SpaceDescriptor;
-import dev.scratchspace.boot.actuate.ScratchEndpoint.SpacesDescriptor;
+import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.GcReportDescriptor;
+import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.SpaceDescriptor;
+import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.SpacesDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

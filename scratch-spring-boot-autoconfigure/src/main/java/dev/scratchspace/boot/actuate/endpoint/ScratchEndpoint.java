@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scratchspace.GcDecision;
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.GcReport;
+import dev.scratchspace.ScratchKeys;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -46,9 +48,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  */
 @Endpoint(id = "scratch", defaultAccess = Access.READ_ONLY)
 public class ScratchEndpoint {
-
-	private static final Pattern UUID_PATTERN = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private final ScratchInventory inventory;
 
@@ -136,11 +135,13 @@ public class ScratchEndpoint {
 			options = options.withDryRun(dryRun);
 		}
 		if (collectDelay != null) {
-			if (collectDelay.isNegative()) {
-				throw new InvalidEndpointRequestException("collectDelay must not be negative, but was " + collectDelay,
-						"collectDelay must not be negative");
+			try {
+				options = options.withCollectDelay(collectDelay);
 			}
-			options = options.withCollectDelay(collectDelay);
+			catch (IllegalArgumentException ex) {
+				throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
+						"collectDelay must not be negative", ex);
+			}
 		}
 		return GcReportDescriptor.of(this.collector.collect(options));
 	}
@@ -160,7 +161,7 @@ public class ScratchEndpoint {
 		if ("global".equals(owner)) {
 			return ScratchOwner.GLOBAL;
 		}
-		if (!UUID_PATTERN.matcher(owner).matches()) {
+		if (!ScratchKeys.isCanonicalUuid(owner)) {
 			throw new InvalidEndpointRequestException("Invalid owner '" + owner + "': expected a UUID or 'global'",
 					"Invalid owner: expected a UUID or 'global'");
 		}
@@ -174,8 +175,7 @@ public class ScratchEndpoint {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
-					"Invalid key: a key is 1 to 255 characters of A-Z, a-z, 0-9, '.', '_' and '-', and not '.' or '..'",
-					ex);
+					"Invalid key: " + ScratchKeys.KEY_RULE, ex);
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.scratchspace.boot.actuate;
+package dev.scratchspace.boot.metrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,0 +1,8 @@
+/**
+ * The {@code scratch} actuator endpoint, the filter that bounds its request bodies, and
+ * their auto-configuration.
+ */
+@NullMarked
+package dev.scratchspace.boot.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;
