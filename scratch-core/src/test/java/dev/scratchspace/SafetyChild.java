@@ -51,7 +51,7 @@ final class SafetyChild {
 			while (!stop.get()) {
 				GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(Duration.ZERO));
 				for (String warning : report.warnings()) {
-					System.out.println("warning " + ScratchOwner.printable(warning));
+					System.out.println("warning " + MessageText.printable(warning));
 				}
 				deleted += report.deletedCount();
 				runs++;
@@ -63,11 +63,11 @@ final class SafetyChild {
 
 	private static void print(GcReport report) {
 		for (String warning : report.warnings()) {
-			System.out.println("warning " + ScratchOwner.printable(warning));
+			System.out.println("warning " + MessageText.printable(warning));
 		}
 		for (GcDecision decision : report.decisions()) {
 			System.out.println("decision " + decision.action() + " " + decision.path() + " "
-					+ ScratchOwner.printable(decision.reason()));
+					+ MessageText.printable(decision.reason()));
 		}
 	}
 
