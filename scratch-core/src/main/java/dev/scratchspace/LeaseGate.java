@@ -167,10 +167,10 @@ final class LeaseGate {
 						this.lock = taken;
 						return true;
 					}
+					// Replaced or deleted since it was opened: open the file that is there now.
 					taken.release();
 					open.close();
 					this.channel = null;
-					continue;
 				}
 				if (System.nanoTime() - deadline >= 0) {
 					return false;
