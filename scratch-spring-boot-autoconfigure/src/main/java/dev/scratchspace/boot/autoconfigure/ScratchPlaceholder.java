@@ -1,8 +1,8 @@
 package dev.scratchspace.boot.autoconfigure;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpaceManager;
@@ -34,11 +34,13 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 	 * @param value the text
 	 * @param property the property that holds it, for messages; {@code null} if none
 	 * @param spaces acquires a space and returns its path
+	 * @param depot the depot setting of the manager that acquires the spaces, for messages
 	 * @return the text with every placeholder replaced
-	 * @throws IllegalArgumentException quoting the placeholder if one is malformed
-	 * @throws IllegalStateException quoting the placeholder if its space cannot be created
+	 * @throws ScratchPlaceholderException quoting the placeholder if one is malformed, or if
+	 * its space cannot be created (with the reason as the cause)
 	 */
-	static String resolveAll(String value, @Nullable String property, Function<ScratchPlaceholder, Path> spaces) {
+	static String resolveAll(String value, @Nullable String property, Function<ScratchPlaceholder, Path> spaces,
+			Supplier<DepotSource> depot) {
 		int start = value.indexOf(PREFIX);
 		if (start < 0) {
 			return value;
@@ -53,7 +55,7 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 			}
 			String text = value.substring(start, end + SUFFIX.length());
 			ScratchPlaceholder placeholder = parse(text, value, property);
-			resolved.append(acquire(placeholder, value, property, spaces));
+			resolved.append(acquire(placeholder, value, property, spaces, depot));
 			from = end + SUFFIX.length();
 			start = value.indexOf(PREFIX, from);
 		}
@@ -82,24 +84,47 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 	}
 
 	private static Path acquire(ScratchPlaceholder placeholder, String value, @Nullable String property,
-			Function<ScratchPlaceholder, Path> spaces) {
+			Function<ScratchPlaceholder, Path> spaces, Supplier<DepotSource> depot) {
 		try {
 			return spaces.apply(placeholder);
+		}
+		catch (ScratchPlaceholderException ex) {
+			throw ex;
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(placeholder.text(), value, property, ex.getMessage());
 		}
-		catch (UncheckedIOException ex) {
-			throw new IllegalStateException("Cannot resolve scratch space placeholder '" + placeholder.text() + "'"
-					+ where(placeholder.text(), value, property) + ": " + ex.getMessage(), ex);
+		catch (RuntimeException ex) {
+			// The depot, or the scratch.* properties the manager is built from: the cause says which.
+			throw new ScratchPlaceholderException(
+					"Cannot resolve scratch space placeholder '" + placeholder.text() + "'"
+							+ where(placeholder.text(), value, property) + ": " + ex.getMessage(),
+					placeholder.text(), value, property, String.valueOf(ex.getMessage()), depot.get(), ex);
 		}
 	}
 
+	/**
+	 * The failure of a placeholder read while scratch spaces are disabled.
+	 * @param value the text with a placeholder
+	 * @param property the property that holds it, for messages; {@code null} if none
+	 * @return the exception to throw
+	 */
+	static ScratchPlaceholderException disabled(String value, @Nullable String property) {
+		int start = value.indexOf(PREFIX);
+		int end = value.indexOf(SUFFIX, start);
+		String text = (end < 0) ? value.substring(start) : value.substring(start, end + SUFFIX.length());
+		String problem = "scratch spaces are disabled (scratch.enabled=false)";
+		return new ScratchPlaceholderException("Cannot resolve '" + value + "'"
+				+ ((property != null) ? " in property '" + property + "'" : "") + ": " + problem, text, value, property,
+				problem, null, null);
+	}
+
 	/** The problem's own message is part of this one, so the cause is not chained. */
-	private static IllegalArgumentException invalid(String text, String value, @Nullable String property,
+	private static ScratchPlaceholderException invalid(String text, String value, @Nullable String property,
 			@Nullable String problem) {
-		return new IllegalArgumentException(
-				"Invalid scratch space placeholder '" + text + "'" + where(text, value, property) + ": " + problem);
+		return new ScratchPlaceholderException(
+				"Invalid scratch space placeholder '" + text + "'" + where(text, value, property) + ": " + problem, text,
+				value, property, String.valueOf(problem), null, null);
 	}
 
 	private static String where(String text, String value, @Nullable String property) {

@@ -2,13 +2,17 @@ package dev.scratchspace.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import dev.scratchspace.RangeChecks;
 import dev.scratchspace.ScratchOwner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties of scratch spaces. Every setter rejects a value that cannot work,
@@ -134,19 +138,24 @@ public class ScratchProperties {
 		private Duration initialDelay = Duration.ofMinutes(10);
 
 		/**
-		 * How long a space stays orphaned before garbage collection deletes it.
+		 * How long a space stays orphaned before garbage collection deletes it. A bare number
+		 * means days.
 		 */
+		@DurationUnit(ChronoUnit.DAYS)
 		private Duration collectDelay = Duration.ofDays(7);
 
 		/**
-		 * Time without access after which a space that is still used counts as orphaned.
+		 * Time without access after which a space that is still used counts as orphaned. A bare
+		 * number means days.
 		 */
+		@DurationUnit(ChronoUnit.DAYS)
 		private @Nullable Duration maxUnusedAge;
 
 		/**
 		 * Bound on the total size of the spaces. Garbage collection deletes the least recently
-		 * accessed unleased spaces until the rest fits.
+		 * accessed unleased spaces until the rest fits. A bare number means megabytes.
 		 */
+		@DataSizeUnit(DataUnit.MEGABYTES)
 		private @Nullable DataSize maxTotalSize;
 
 		/**

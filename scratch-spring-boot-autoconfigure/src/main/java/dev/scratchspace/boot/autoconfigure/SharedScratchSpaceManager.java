@@ -54,6 +54,8 @@ final class SharedScratchSpaceManager {
 
 	private volatile @Nullable ScratchOwner caller;
 
+	private volatile @Nullable DepotSource depotSource;
+
 	private boolean building;
 
 	private SharedScratchSpaceManager(ConfigurableEnvironment environment) {
@@ -98,11 +100,15 @@ final class SharedScratchSpaceManager {
 			return value;
 		}
 		if (!this.environment.getProperty("scratch.enabled", Boolean.class, true)) {
-			throw new IllegalStateException("Cannot resolve '" + value + "'"
-					+ ((property != null) ? " in property '" + property + "'" : "")
-					+ ": scratch spaces are disabled (scratch.enabled=false)");
+			throw ScratchPlaceholder.disabled(value, property);
 		}
-		return ScratchPlaceholder.resolveAll(value, property, this::acquire);
+		return ScratchPlaceholder.resolveAll(value, property, this::acquire, this::depotSource);
+	}
+
+	/** The depot setting of the manager that placeholders resolve through, as far as it is known. */
+	DepotSource depotSource() {
+		DepotSource depotSource = this.depotSource;
+		return (depotSource != null) ? depotSource : DepotSource.of(this.environment, null);
 	}
 
 	private Path acquire(ScratchPlaceholder placeholder) {
@@ -145,6 +151,7 @@ final class SharedScratchSpaceManager {
 				this.building = false;
 			}
 			early = settings.builder().build();
+			this.depotSource = DepotSource.of(this.environment, early.depot());
 			this.early = early;
 			this.earlySettings = settings;
 			this.caller = settings.caller();
@@ -154,7 +161,8 @@ final class SharedScratchSpaceManager {
 		return path;
 	}
 
-	private ScratchProperties bindProperties() {
+	/** The {@code scratch.*} properties, bound as the bean's are (units included). */
+	ScratchProperties bindProperties() {
 		return Binder.get(this.environment).bindOrCreate("scratch", ScratchProperties.class);
 	}
 
@@ -184,6 +192,7 @@ final class SharedScratchSpaceManager {
 				this.early = null;
 				this.earlySpaces.clear();
 				this.bean = early;
+				this.depotSource = DepotSource.of(this.environment, early.depot());
 				return early;
 			}
 		}
@@ -191,6 +200,7 @@ final class SharedScratchSpaceManager {
 		customizers.forEach((customizer) -> customizer.customize(builder));
 		ScratchSpaceManager bean = builder.build();
 		this.bean = bean;
+		this.depotSource = DepotSource.of(this.environment, bean.depot());
 		return bean;
 	}
 

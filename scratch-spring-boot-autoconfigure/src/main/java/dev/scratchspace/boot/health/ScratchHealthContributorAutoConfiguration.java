@@ -1,5 +1,7 @@
 package dev.scratchspace.boot.health;
 
+import java.util.Map;
+
 import dev.scratchspace.boot.actuate.ScratchInventory;
 import dev.scratchspace.boot.autoconfigure.ScratchAutoConfiguration;
 
@@ -8,12 +10,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -37,6 +43,10 @@ public final class ScratchHealthContributorAutoConfiguration {
 	 */
 	static final String DEPRECATED_MIN_FREE_SPACE = "scratch.health.min-free-space";
 
+	/** The old name reads a bare number as megabytes too, as the new one does. */
+	private static final Bindable<DataSize> MIN_FREE_SPACE = Bindable.of(DataSize.class)
+		.withAnnotations(MergedAnnotation.of(DataSizeUnit.class, Map.of("value", DataUnit.MEGABYTES)).synthesize());
+
 	/**
 	 * The properties start from the deprecated threshold, if set, and are then bound as usual,
 	 * so that {@code management.health.scratch.min-free-space} wins when both are set.
@@ -47,7 +57,7 @@ public final class ScratchHealthContributorAutoConfiguration {
 	ScratchHealthProperties scratchHealthProperties(Environment environment) {
 		ScratchHealthProperties properties = new ScratchHealthProperties();
 		Binder.get(environment)
-			.bind(DEPRECATED_MIN_FREE_SPACE, DataSize.class)
+			.bind(DEPRECATED_MIN_FREE_SPACE, MIN_FREE_SPACE)
 			.map((value) -> ScratchHealthProperties.notNegative(DEPRECATED_MIN_FREE_SPACE, value))
 			.ifBound(properties::setMinFreeSpace);
 		return properties;

@@ -1,7 +1,9 @@
 package dev.scratchspace.boot.health;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties of the {@code scratch} health indicator. Whether it is enabled
@@ -11,8 +13,10 @@ import org.springframework.util.unit.DataSize;
 public final class ScratchHealthProperties {
 
 	/**
-	 * Free disk space in the depot's file system below which the health is DOWN.
+	 * Free disk space in the depot's file system below which the health is DOWN. A bare number
+	 * means megabytes.
 	 */
+	@DataSizeUnit(DataUnit.MEGABYTES)
 	private DataSize minFreeSpace = DataSize.ofMegabytes(100);
 
 	public DataSize getMinFreeSpace() {

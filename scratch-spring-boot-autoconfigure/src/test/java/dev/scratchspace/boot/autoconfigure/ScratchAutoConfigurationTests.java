@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,34 @@ class ScratchAutoConfigurationTests {
 						.withMaxTotalSize(DataSize.ofGigabytes(2).toBytes())
 						.withDryRun(true));
 			});
+	}
+
+	@Test
+	void bareNumbersAreDaysAndMegabytes() {
+		runner().withPropertyValues("scratch.gc.collect-delay=7", "scratch.gc.max-unused-age=30",
+				"scratch.gc.max-total-size=5")
+			.run((context) -> {
+				ScratchProperties.Gc gc = context.getBean(ScratchProperties.class).getGc();
+				assertThat(gc.getCollectDelay()).isEqualTo(Duration.ofDays(7));
+				assertThat(gc.getMaxUnusedAge()).isEqualTo(Duration.ofDays(30));
+				assertThat(gc.getMaxTotalSize()).isEqualTo(DataSize.ofMegabytes(5));
+				assertThat(context.getBean(ScratchGarbageCollector.class).defaultOptions())
+					.isEqualTo(GcOptions.defaults()
+						.withCollectDelay(Duration.ofDays(7))
+						.withMaxUnusedAge(Duration.ofDays(30))
+						.withMaxTotalSize(DataSize.ofMegabytes(5).toBytes()));
+			});
+	}
+
+	@Test
+	void bareNumbersMeanTheSameWhenPlaceholdersBindThePropertiesEarly() {
+		MockEnvironment environment = new MockEnvironment().withProperty("scratch.gc.collect-delay", "7")
+			.withProperty("scratch.gc.max-unused-age", "30")
+			.withProperty("scratch.gc.max-total-size", "5");
+		ScratchProperties.Gc gc = SharedScratchSpaceManager.get(environment).bindProperties().getGc();
+		assertThat(gc.getCollectDelay()).isEqualTo(Duration.ofDays(7));
+		assertThat(gc.getMaxUnusedAge()).isEqualTo(Duration.ofDays(30));
+		assertThat(gc.getMaxTotalSize()).isEqualTo(DataSize.ofMegabytes(5));
 	}
 
 	@Test

@@ -85,6 +85,36 @@ class ScratchConfigurationMetadataTests {
 			.map((property) -> property.get("name"))).containsExactly("scratch.health.min-free-space");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			scratch.gc.collect-delay                 | days      | 7d
+			scratch.gc.max-unused-age                | days      | 30d
+			scratch.gc.max-total-size                | megabytes | 10GB
+			management.health.scratch.min-free-space | megabytes | 100MB
+			scratch.health.min-free-space            | megabytes | 100MB
+			""")
+	@SuppressWarnings("unchecked")
+	void unitPropertiesSayWhatABareNumberMeansAndHintAtValues(String name, String unit, String hint)
+			throws Exception {
+		assertThat((String) properties().get(name).get("description")).endsWith(" A bare number means " + unit + ".");
+		Map<String, Object> hints = hints().get(name);
+		assertThat(hints).as(name).isNotNull();
+		assertThat(((List<Map<String, Object>>) hints.get("values")).stream().map((value) -> value.get("value")))
+			.contains(hint);
+	}
+
+	@Test
+	void everyHintIsForAPropertyAndDescribesItsValues() throws Exception {
+		Map<String, Map<String, Object>> properties = properties();
+		hints().forEach((name, hint) -> {
+			assertThat(properties).as(name).containsKey(name);
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> values = (List<Map<String, Object>>) hint.get("values");
+			assertThat(values).as(name).isNotEmpty();
+			values.forEach((value) -> assertThat((String) value.get("description")).as(name).isNotBlank().endsWith("."));
+		});
+	}
+
 	@Test
 	void booleanDescriptionsStartWithWhether() throws Exception {
 		properties().values()
@@ -104,13 +134,21 @@ class ScratchConfigurationMetadataTests {
 			.orElseThrow();
 	}
 
-	@SuppressWarnings("unchecked")
 	private static Map<String, Map<String, Object>> properties() throws Exception {
+		return metadata("properties");
+	}
+
+	private static Map<String, Map<String, Object>> hints() throws Exception {
+		return metadata("hints");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Map<String, Object>> metadata(String group) throws Exception {
 		String json;
 		try (InputStream in = ownMetadata().openStream()) {
 			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		List<Object> properties = (List<Object>) JsonParserFactory.getJsonParser().parseMap(json).get("properties");
+		List<Object> properties = (List<Object>) JsonParserFactory.getJsonParser().parseMap(json).get(group);
 		return properties.stream()
 			.map((property) -> (Map<String, Object>) property)
 			.filter((property) -> ((String) property.get("name")).startsWith("scratch.")

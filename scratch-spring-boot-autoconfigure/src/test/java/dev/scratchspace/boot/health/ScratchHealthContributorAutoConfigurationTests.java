@@ -65,6 +65,17 @@ class ScratchHealthContributorAutoConfigurationTests {
 		});
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "management.health.scratch.min-free-space", "scratch.health.min-free-space" })
+	void bareNumberIsMegabytes(String property) {
+		runner().withPropertyValues(property + "=100")
+			.run((context) -> assertThat(context.getBean(ScratchHealthProperties.class).getMinFreeSpace())
+				.isEqualTo(DataSize.ofMegabytes(100)));
+		runner().withPropertyValues(property + "=5")
+			.run((context) -> assertThat(context.getBean(ScratchHealthProperties.class).getMinFreeSpace())
+				.isEqualTo(DataSize.ofMegabytes(5)));
+	}
+
 	@Test
 	void newNameWinsWhenBothAreSet() {
 		runner().withPropertyValues("scratch.health.min-free-space=" + UNREACHABLE,

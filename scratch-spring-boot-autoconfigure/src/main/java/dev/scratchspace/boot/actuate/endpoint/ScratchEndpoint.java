@@ -1,7 +1,6 @@
 package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -41,10 +40,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * does not exist succeeds, as it leaves the depot as asked.
  *
  * <p>{@code POST} runs garbage collection with the configured {@code scratch.gc.*} options;
- * a JSON body may override {@code dryRun} and {@code collectDelay}. Like every actuator write
- * operation with parameters, it needs {@code Content-Type: application/json}, even without a
- * body. In the JSON of a space every field is always present, {@code null} when unknown, as in
- * the specification (actuator otherwise omits null fields).
+ * a JSON body may override {@code dryRun} (a JSON boolean) and {@code collectDelay} (a
+ * duration string), and nothing else: any other body is refused with 400 before anything is
+ * collected. Like every actuator write operation with parameters, it needs
+ * {@code Content-Type: application/json}, even without a body. In the JSON of a space every
+ * field is always present, {@code null} when unknown, as in the specification (actuator
+ * otherwise omits null fields).
  */
 @Endpoint(id = "scratch", defaultAccess = Access.READ_ONLY)
 public class ScratchEndpoint {
@@ -123,25 +124,24 @@ public class ScratchEndpoint {
 
 	/**
 	 * Runs garbage collection now, with the configured options unless the request says
-	 * otherwise.
-	 * @param dryRun whether to only report what would be deleted
-	 * @param collectDelay how long a space stays orphaned before it is deleted
+	 * otherwise. Actuator hands over the body's fields as text and would turn {@code "yes"},
+	 * {@code "on"} or {@code "1"} into booleans: only {@code true} and {@code false} count
+	 * here. In a servlet application, {@link ScratchRequestSizeFilter} has already refused
+	 * every body but an object with a JSON boolean {@code dryRun} and a string
+	 * {@code collectDelay}.
+	 * @param dryRun {@code true} to only report what would be deleted, or {@code false}
+	 * @param collectDelay how long a space stays orphaned before it is deleted: an ISO-8601
+	 * or Spring Boot duration, where a bare number means days
 	 * @return the report
 	 */
 	@WriteOperation
-	public GcReportDescriptor collectGarbage(@Nullable Boolean dryRun, @Nullable Duration collectDelay) {
+	public GcReportDescriptor collectGarbage(@Nullable String dryRun, @Nullable String collectDelay) {
 		GcOptions options = this.collector.defaultOptions();
 		if (dryRun != null) {
-			options = options.withDryRun(dryRun);
+			options = options.withDryRun(CollectRequest.dryRun(dryRun));
 		}
 		if (collectDelay != null) {
-			try {
-				options = options.withCollectDelay(collectDelay);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
-						"collectDelay must not be negative", ex);
-			}
+			options = options.withCollectDelay(CollectRequest.collectDelay(collectDelay));
 		}
 		return GcReportDescriptor.of(this.collector.collect(options));
 	}

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the {@link ScratchEndpoint scratch endpoint}, when actuator is present and the
  * endpoint is available (allowed and exposed). In a servlet application it also bounds the
- * size of the endpoint's request bodies.
+ * size of the endpoint's request bodies and reads the body of a {@code POST} strictly
+ * before the endpoint runs, see {@link ScratchRequestSizeFilter}.
  *
  * <p>It comes after {@link ScratchAutoConfiguration} and needs its inventory and garbage
  * collector, so it backs off with {@code scratch.enabled=false}; excluding it leaves health

@@ -2,7 +2,6 @@ package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -104,7 +103,7 @@ class ScratchEndpointTests {
 	@Test
 	void collectsGarbageWithTheRequestsOptions() throws Exception {
 		Path orphan = untrackedSpace("old");
-		GcReportDescriptor dryRun = this.endpoint.collectGarbage(true, Duration.ZERO);
+		GcReportDescriptor dryRun = this.endpoint.collectGarbage("true", "PT0S");
 		assertThat(dryRun.dryRun()).isTrue();
 		assertThat(dryRun.deletedCount()).isOne();
 		assertThat(dryRun.decisions()).singleElement()
@@ -114,17 +113,31 @@ class ScratchEndpointTests {
 		assertThat(withDefaults.deletedCount()).isZero();
 		assertThat(withDefaults.decisions()).singleElement()
 			.satisfies((decision) -> assertThat(decision.action()).isEqualTo("ORPHANED"));
-		GcReportDescriptor collected = this.endpoint.collectGarbage(null, Duration.ZERO);
+		GcReportDescriptor collected = this.endpoint.collectGarbage(null, "0");
 		assertThat(collected.deletedCount()).isOne();
 		assertThat(collected.bytesFreed()).isEqualTo(4);
 		assertThat(orphan).doesNotExist();
 	}
 
-	@Test
-	void negativeCollectDelayIsABadRequest() {
+	@ParameterizedTest
+	@ValueSource(strings = { "PT-1S", "-1d", "-1", "soon", "", " 7d", "7 days", "36501d", "P36501D" })
+	void collectDelayThatIsNegativeTooLongOrNoDurationIsABadRequestAndCollectsNothing(String delay)
+			throws Exception {
+		Path orphan = untrackedSpace("kept");
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.collectGarbage(null, Duration.ofSeconds(-1)))
-			.withMessageContaining("collectDelay must not be negative");
+			.isThrownBy(() -> this.endpoint.collectGarbage("false", delay))
+			.withMessageContaining("\"collectDelay\" must be a string holding an ISO-8601 or Spring Boot duration");
+		assertThat(orphan).isDirectory();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "yes", "no", "on", "off", "1", "0", "TRUE", "False", "", " true" })
+	void dryRunOtherThanTrueOrFalseIsABadRequestAndCollectsNothing(String dryRun) throws Exception {
+		Path orphan = untrackedSpace("kept");
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.collectGarbage(dryRun, "PT0S"))
+			.withMessageContaining("\"dryRun\" must be a JSON boolean");
+		assertThat(orphan).isDirectory();
 	}
 
 	@ParameterizedTest
