@@ -101,8 +101,8 @@ final class LeaseGate {
 		try {
 			key = parent.toRealPath().resolve(FILE_NAME);
 		}
-		catch (NoSuchFileException ex) {
-			// Created on first use, under the same name.
+		catch (IOException ex) {
+			// Created on first use, under the same name; a depot that cannot hold it fails there.
 		}
 		return STATES.computeIfAbsent(key, (path) -> new State());
 	}
