@@ -50,6 +50,9 @@ final class CollectionRun {
 
 	private Map<String, String> oldCauses = Map.of();
 
+	/** The usage log as this run left it: entries past it were appended since. */
+	private SpaceRemoval.LogMark logMark = new SpaceRemoval.LogMark(null, 0);
+
 	private final Map<String, String> newCauses = new LinkedHashMap<>();
 
 	CollectionRun(ManagerState state, Path spacesRoot, GcOptions options) {
@@ -108,24 +111,34 @@ final class CollectionRun {
 		applySizeBound(candidates);
 		Map<String, Instant> newOrphans = new LinkedHashMap<>();
 		keepOrphansOutside(oldOrphans, newOrphans);
-		List<GcDecision> decisions = new ArrayList<>(candidates.size());
-		int deleted = 0;
-		long freed = 0;
+		List<Candidate> doomed = new ArrayList<>();
 		for (Candidate candidate : candidates) {
 			if (candidate.orphanedSince != null) {
 				newOrphans.put(candidate.entry.path().toString(), candidate.orphanedSince);
 			}
-			if (candidate.action == GcDecision.Action.DELETED || candidate.action == GcDecision.Action.EVICTED) {
-				long size = (candidate.size >= 0) ? candidate.size : DepotFiles.sizeAndCount(candidate.entry.path())[0];
-				if (this.options.dryRun() || delete(candidate)) {
-					deleted++;
-					freed += size;
+			if (candidate.isDeleted()) {
+				if (candidate.size < 0) {
+					candidate.size = sizeOf(candidate.entry);
 				}
+				doomed.add(candidate);
+			}
+		}
+		if (!this.options.dryRun()) {
+			remove(doomed);
+		}
+		List<GcDecision> decisions = new ArrayList<>(candidates.size());
+		int deleted = 0;
+		long freed = 0;
+		for (Candidate candidate : candidates) {
+			if (candidate.isDeleted()) {
+				deleted++;
+				freed += candidate.size;
 			}
 			decisions.add(new GcDecision(candidate.entry.path(), candidate.action, candidate.reason));
 		}
 		if (!this.options.dryRun()) {
 			writeOrphanage(newOrphans);
+			removeLeftoverTrash();
 			removeEmptyOwnerDirectories();
 			removeStaleStaging();
 		}
@@ -169,6 +182,7 @@ final class CollectionRun {
 				}
 				DepotFiles.replaceAtomically(this.layout.usageLog(), UsageLog.format(condensed));
 			}
+			this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
 			return log.spaces();
 		});
 	}
@@ -178,7 +192,8 @@ final class CollectionRun {
 		// List first, then read the leases: a lease is written before its space is created.
 		List<String> scanWarnings = new ArrayList<>();
 		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, scanWarnings);
-		Lease.Scan leases = Lease.scan(this.layout.leases(), !this.options.dryRun());
+		// Dead leases are removed only under the lease lock, in SpaceRemoval.
+		Lease.Scan leases = Lease.scan(this.layout.leases(), false);
 		scanWarnings.addAll(leases.warnings());
 		Set<String> listed = new HashSet<>(entries.size() * 4 / 3 + 1);
 		for (SpaceListing.Entry entry : entries) {
@@ -459,18 +474,64 @@ final class CollectionRun {
 		}
 	}
 
-	private boolean delete(Candidate candidate) {
-		Path path = candidate.entry.path();
+	private static long sizeOf(SpaceListing.Entry entry) {
+		return entry.symbolicLink() ? 0 : DepotFiles.sizeAndCount(entry.path())[0];
+	}
+
+	/**
+	 * Deletes the doomed spaces: first, atomically with leasing, each one that is still
+	 * unused is moved out of its owner directory (see {@link SpaceRemoval}); then the moved
+	 * directories are deleted without any lock held.
+	 */
+	private void remove(List<Candidate> doomed) {
+		List<Path> paths = new ArrayList<>(doomed.size());
+		doomed.forEach((candidate) -> paths.add(candidate.entry.path()));
+		Map<Path, SpaceRemoval.Outcome> outcomes = this.state.moveOut(this.spacesRoot, this.logMark, paths,
+				this.warnings);
+		for (Candidate candidate : doomed) {
+			SpaceRemoval.Outcome outcome = outcomes.get(candidate.entry.path());
+			if (outcome instanceof SpaceRemoval.Kept kept) {
+				boolean leased = kept.reason().startsWith("leased");
+				candidate.keep(leased ? GcDecision.Action.SKIPPED_LEASED : GcDecision.Action.KEPT,
+						candidate.reason + "; not deleted: " + kept.reason());
+			}
+			else if (outcome instanceof SpaceRemoval.Moved moved) {
+				deleteTrash(candidate.entry.path(), moved.trash());
+			}
+			else {
+				String why = (outcome instanceof SpaceRemoval.Failed failed) ? failed.reason() : "not attempted";
+				candidate.reason = candidate.reason + "; deleting it failed: " + why;
+				candidate.action = GcDecision.Action.FAILED;
+				this.warnings.add("Could not delete " + candidate.entry.path() + ": " + why);
+			}
+		}
+	}
+
+	/** Deletes a space that was moved out of the way; what is left is retried next run. */
+	private void deleteTrash(Path space, String trash) {
+		if (trash.isEmpty()) {
+			return;
+		}
 		try {
-			DepotFiles.deleteRecursively(path);
-			return true;
+			DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
 		}
 		catch (IOException | RuntimeException ex) {
 			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-			candidate.reason = candidate.reason + "; deleting it failed: " + why;
-			candidate.action = GcDecision.Action.FAILED;
-			this.warnings.add("Could not delete " + path + ": " + why);
-			return false;
+			this.warnings.add("Space " + space + " was removed, but deleting its files from " + this.spacesRoot.resolve(trash)
+					+ " failed (the next collection retries): " + why);
+		}
+	}
+
+	/** Deletes what collectors that died between moving a space away and deleting it left. */
+	private void removeLeftoverTrash() {
+		for (String trash : SpaceRemoval.leftovers(this.spacesRoot)) {
+			try {
+				DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
+			}
+			catch (IOException | RuntimeException ex) {
+				String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
+				this.warnings.add("Could not delete " + this.spacesRoot.resolve(trash) + ": " + why);
+			}
 		}
 	}
 
@@ -543,6 +604,10 @@ final class CollectionRun {
 		Candidate(SpaceListing.Entry entry, UsageLog.@Nullable Usage use) {
 			this.entry = entry;
 			this.use = use;
+		}
+
+		boolean isDeleted() {
+			return this.action == GcDecision.Action.DELETED || this.action == GcDecision.Action.EVICTED;
 		}
 
 		void keep(GcDecision.Action action, String reason) {

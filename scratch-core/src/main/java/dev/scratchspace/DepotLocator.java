@@ -47,6 +47,29 @@ final class DepotLocator {
 		return Path.of(userHome, ".cache");
 	}
 
+	/**
+	 * The depot's one identity: the real path of its longest existing ancestor, followed by
+	 * the names that do not exist yet. Managers that reach one depot through a link, a bind
+	 * mount's other name or {@code ..} then write the same paths to the usage log, the leases
+	 * and the orphanage, and share their in-process locks.
+	 * @param depot an absolute path
+	 * @return the same directory, without links or {@code ..}
+	 */
+	static Path realPath(Path depot) {
+		Path absolute = depot.toAbsolutePath().normalize();
+		Path existing = absolute;
+		while (existing != null) {
+			try {
+				Path real = existing.toRealPath();
+				return real.resolve(existing.relativize(absolute)).normalize();
+			}
+			catch (java.io.IOException | SecurityException ex) {
+				existing = existing.getParent();
+			}
+		}
+		return absolute;
+	}
+
 	private static Path absolute(String value, String source) {
 		try {
 			return Path.of(value).toAbsolutePath().normalize();

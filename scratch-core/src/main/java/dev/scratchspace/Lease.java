@@ -11,7 +11,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,15 +40,23 @@ final class Lease implements AutoCloseable {
 	private static final long LOCK_POSITION = Long.MAX_VALUE - 1;
 
 	/**
-	 * The lease files this JVM holds. They are read from memory, never opened again: closing
-	 * any other channel on a file releases the process's POSIX locks on it, which would make
-	 * a live lease look dead to other processes.
+	 * The lease files this JVM holds, by file identity (not path: one depot may be reached
+	 * through several). They are read from memory, never opened again: closing any other
+	 * channel on a file releases the process's POSIX locks on it, which would make a live
+	 * lease look dead to other processes.
 	 */
-	private static final Map<Path, Lease> HELD_HERE = new ConcurrentHashMap<>();
+	private static final Map<Object, Lease> HELD_HERE = new ConcurrentHashMap<>();
+
+	/** The names this class gives lease files: {@code <pid>-<16 hex digits>.lease}. */
+	private static final Pattern NAME = Pattern.compile("[0-9]{1,19}-[0-9a-f]{16}" + Pattern.quote(SUFFIX));
 
 	private final Path root;
 
 	private final Path directory;
+
+	private final LeaseGate gate;
+
+	private final Duration timeout;
 
 	private final Set<Path> leased = new LinkedHashSet<>();
 
@@ -54,31 +66,44 @@ final class Lease implements AutoCloseable {
 
 	private @Nullable Path file;
 
+	private @Nullable Object fileKey;
+
 	/** The end of the lease file: only this manager writes it. */
 	private long position;
 
 	private boolean closed;
 
-	Lease(Path root, Path directory) {
+	Lease(Path root, Path directory, Duration timeout) {
 		this.root = root;
 		this.directory = directory;
+		this.gate = new LeaseGate(directory);
+		this.timeout = timeout;
 	}
 
 	/**
 	 * Adds a space to the lease, writing it to the lease file before the caller creates the
-	 * space, so that a collector that lists a space always finds its lease.
+	 * space, so that a collector that lists a space always finds its lease. The line is
+	 * written holding the lease lock shared: a collector that holds it exclusive to check the
+	 * leases one last time and move the space away either sees this line or has finished
+	 * moving the space before it is written (see {@link SpaceRemoval}).
+	 * @return {@code false} if the lease lock was held exclusive for longer than the timeout:
+	 * the space is then not leased
 	 */
-	synchronized void add(Path space) {
+	synchronized boolean add(Path space) {
 		if (this.closed || this.leased.contains(space)) {
-			return;
+			return true;
 		}
-		try {
+		try (LeaseGate.Held held = this.gate.shared(this.timeout)) {
+			if (held == null) {
+				return false;
+			}
 			FileChannel open = open();
 			ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
 			while (line.hasRemaining()) {
 				this.position += open.write(line, this.position);
 			}
 			this.leased.add(space);
+			return true;
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("write the lease for", space, ex);
@@ -102,7 +127,8 @@ final class Lease implements AutoCloseable {
 				this.channel = opened;
 				this.lock = taken;
 				this.file = file;
-				HELD_HERE.put(file.toAbsolutePath().normalize(), this);
+				this.fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+				HELD_HERE.put(this.fileKey, this);
 				return opened;
 			}
 			taken.release();
@@ -125,7 +151,7 @@ final class Lease implements AutoCloseable {
 		try {
 			try {
 				if (this.file != null) {
-					HELD_HERE.remove(this.file.toAbsolutePath().normalize());
+					HELD_HERE.remove(this.fileKey);
 					Files.deleteIfExists(this.file);
 				}
 			}
@@ -171,10 +197,25 @@ final class Lease implements AutoCloseable {
 	}
 
 	private static void scanOne(Path file, boolean removeDead, Set<String> leased, List<String> warnings) {
-		if (!file.getFileName().toString().endsWith(SUFFIX) || Files.isSymbolicLink(file)) {
+		if (!NAME.matcher(file.getFileName().toString()).matches()) {
 			return;
 		}
-		Lease own = HELD_HERE.get(file.toAbsolutePath().normalize());
+		BasicFileAttributes attributes;
+		try {
+			attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			return; // released while we looked
+		}
+		catch (IOException ex) {
+			warnings.add("Could not read lease " + file + ": " + DepotFiles.describe(ex));
+			return;
+		}
+		if (!attributes.isRegularFile()) {
+			warnings.add("Ignored lease " + file + ": it is not a regular file");
+			return;
+		}
+		Lease own = (attributes.fileKey() != null) ? HELD_HERE.get(attributes.fileKey()) : null;
 		if (own != null) {
 			synchronized (own) {
 				own.leased.forEach((space) -> leased.add(space.toString()));

@@ -48,6 +48,10 @@ final class ManagerState {
 
 	private final AtomicLong modifications = new AtomicLong();
 
+	private final Duration lockTimeout;
+
+	private final LeaseGate leaseGate;
+
 	private final Lease lease;
 
 	private final Set<Path> leased = ConcurrentHashMap.newKeySet();
@@ -60,7 +64,7 @@ final class ManagerState {
 	private volatile boolean closed;
 
 	ManagerState(DepotLayout layout, ScratchOwner defaultOwner, @Nullable Path defaultProject, boolean trackAccess,
-			Duration accessLogInterval, Clock clock) {
+			Duration accessLogInterval, Clock clock, Duration lockTimeout) {
 		this.layout = layout;
 		this.defaultOwner = defaultOwner;
 		this.defaultProject = defaultProject;
@@ -69,7 +73,9 @@ final class ManagerState {
 		this.clock = clock;
 		this.logMutex = FileMutex.shared(layout.usageLogLock());
 		this.gcMutex = new FileMutex(layout.gcLock());
-		this.lease = new Lease(layout.root(), layout.leases());
+		this.lockTimeout = lockTimeout;
+		this.leaseGate = new LeaseGate(layout.leases());
+		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
 	}
 
 	DepotLayout layout() {
@@ -108,15 +114,32 @@ final class ManagerState {
 	}
 
 	void lease(Space space) {
-		if (!space.leased) {
-			this.lease.add(space.path);
-			this.leased.add(space.path);
-			space.leased = true;
+		if (space.leased) {
+			return;
 		}
+		if (!this.lease.add(space.path)) {
+			// The space is still handed out: the next access tries to lease it again.
+			logger.log(System.Logger.Level.WARNING,
+					"Space {0} is not leased: the lease lock {1} was held by another process for longer than {2} ms",
+					space.path, this.leaseGate.lockFile(), this.lockTimeout.toMillis());
+			return;
+		}
+		this.leased.add(space.path);
+		space.leased = true;
 	}
 
 	boolean isLeasedHere(Path space) {
 		return this.leased.contains(space);
+	}
+
+	/**
+	 * Moves the spaces a collection run deletes out of the way, atomically with leasing: see
+	 * {@link SpaceRemoval#moveOut}.
+	 */
+	Map<Path, SpaceRemoval.Outcome> moveOut(Path spacesRoot, SpaceRemoval.LogMark mark, List<Path> spaces,
+			List<String> warnings) {
+		return SpaceRemoval.moveOut(spacesRoot, this.leaseGate, this.layout.leases(), this.lockTimeout,
+				this.layout.usageLog(), mark, this::isLeasedHere, spaces, warnings);
 	}
 
 	/** Appends one usage-log entry unless tracking is off or one was written this interval. */

@@ -43,6 +43,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	private final ManagerState state;
 
+	/** How long a manager waits for any lock of the depot unless told otherwise. */
+	static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
 	private final SpacesDirectory directory;
 
 	/** The root of {@link #directory}, read on every access. */
@@ -391,7 +394,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 */
 	public ScratchSpaceManager withScratchDirectory(Path dir) {
 		Objects.requireNonNull(dir, "'dir' must not be null");
-		return new ScratchSpaceManager(this.state, this.directory.view(dir.toAbsolutePath().normalize()), true);
+		return new ScratchSpaceManager(this.state, this.directory.view(DepotLocator.realPath(dir)), true);
 	}
 
 	/**
@@ -463,6 +466,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		private Duration accessLogInterval = Duration.ofDays(1);
 
 		private Clock clock = Clock.systemUTC();
+
+		private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
 		private UnaryOperator<@Nullable String> environment = System::getenv;
 
@@ -540,6 +545,24 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * The longest wait for any lock of the depot (the lease lock, the usage-log lock).
+		 * Past it a space is still returned, without the lease or the log entry that needed
+		 * the lock, and one warning is logged; a garbage collection gives up with a warning
+		 * that names the lock. Default: 10 seconds.
+		 * @param lockTimeout a positive duration
+		 * @return this builder
+		 * @throws IllegalArgumentException if the timeout is zero or negative
+		 */
+		public Builder lockTimeout(Duration lockTimeout) {
+			Objects.requireNonNull(lockTimeout, "'lockTimeout' must not be null");
+			if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+				throw new IllegalArgumentException("lockTimeout must be positive, but was " + lockTimeout);
+			}
+			this.lockTimeout = lockTimeout;
+			return this;
+		}
+
 		/** The environment to read {@code SCRATCH_DEPOT} and friends from (tests). */
 		Builder environment(UnaryOperator<@Nullable String> environment) {
 			this.environment = Objects.requireNonNull(environment, "'environment' must not be null");
@@ -555,8 +578,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			Path root = (this.depot != null) ? this.depot : DepotLocator.defaultDepot(this.environment,
 					System.getProperty("os.name", ""), System.getProperty("user.home", ""));
 			boolean track = this.trackAccess && !"0".equals(this.environment.apply("SCRATCH_TRACK_ACCESS"));
+			root = DepotLocator.realPath(root);
 			ManagerState state = new ManagerState(DepotLayout.of(root), this.defaultOwner, this.defaultProject, track,
-					this.accessLogInterval, this.clock);
+					this.accessLogInterval, this.clock, this.lockTimeout);
 			return new ScratchSpaceManager(state, SpacesDirectory.ofDepot(state), false);
 		}
 

@@ -43,9 +43,21 @@ class CorePackageBoundaryTests {
 	}
 
 	@Test
-	void nothingReachesAroundTheFacade() {
+	void coreDoesNotDependOnItsCommandLine() {
 		noClasses().that()
-			.resideInAPackage("dev.scratchspace..")
+			.resideInAPackage("dev.scratchspace")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.scratchspace.cli..")
+			.because("the command line is a client of the core's public API")
+			.check(core);
+	}
+
+	@Test
+	void nothingReachesAroundTheFacade() {
+		// The command line (dev.scratchspace.cli) is a client above the façade, not behind it.
+		noClasses().that()
+			.resideInAPackage("dev.scratchspace")
 			.and(DescribedPredicate.not(belongToAnyOf(ScratchSpaceManager.class)))
 			.should()
 			.dependOnClassesThat()

@@ -284,12 +284,17 @@ class GarbageCollectorTests {
 
 			child.destroyForcibly().waitFor();
 			try (Stream<Path> leases = Files.list(this.depot.resolve("leases"))) {
-				assertThat(leases).as("a killed process leaves its lease file").hasSize(1);
+				assertThat(leases.filter((file) -> file.toString().endsWith(".lease")))
+					.as("a killed process leaves its lease file")
+					.hasSize(1);
 			}
 			GcReport afterExit = this.collector.collectGarbage(WEEK.withCollectDelay(Duration.ZERO));
 			assertThat(byPath(afterExit).get(space).action()).isEqualTo(Action.DELETED);
 			assertThat(space).doesNotExist();
-			assertThat(this.depot.resolve("leases")).isEmptyDirectory();
+			try (Stream<Path> leases = Files.list(this.depot.resolve("leases"))) {
+				assertThat(leases.map((file) -> file.getFileName().toString())).as("the dead lease is removed")
+					.containsExactly(LeaseGate.FILE_NAME);
+			}
 		}
 		finally {
 			child.destroyForcibly();
@@ -393,10 +398,12 @@ class GarbageCollectorTests {
 		Path staging = Files.createDirectories(this.depot.resolve("staging/" + LIBRARY.uuid() + ".k.00ff"));
 		Files.writeString(staging.resolve("half"), "half");
 		Files.createDirectories(this.depot.resolve("leases"));
-		Path deadLease = Files.writeString(this.depot.resolve("leases/12345-00ff.lease"), "\"/x\"\n");
+		Path deadLease = Files.writeString(this.depot.resolve("leases/12345-00000000000000ff.lease"), "\"/x\"\n");
+		Path notALease = Files.writeString(this.depot.resolve("leases/notes.lease"), "mine");
 		this.collector.collectGarbage(WEEK);
 		assertThat(staging).doesNotExist();
 		assertThat(deadLease).doesNotExist();
+		assertThat(notALease).as("a file whose name this project never gives a lease").hasContent("mine");
 	}
 
 	private static void awaitFile(Path file, Process process) throws InterruptedException {

@@ -95,7 +95,11 @@ class ReliabilityCrashTests {
 		assertThat(decisions.get(afterTheCrashes).action()).isEqualTo(Action.KEPT);
 		assertThat(tracked).as(seed())
 			.allSatisfy((space) -> assertThat(decisions.get(space).action()).isEqualTo(Action.KEPT));
-		assertThat(this.depot.resolve("leases")).as("leases of the killed trackers").isEmptyDirectory();
+		try (Stream<Path> leases = Files.list(this.depot.resolve("leases"))) {
+			assertThat(leases.map((file) -> file.getFileName().toString()))
+				.as("leases of the killed trackers: only the lease lock is left")
+				.containsExactly(LeaseGate.FILE_NAME);
+		}
 
 		GcReport second;
 		try (ScratchSpaceManager collector = manager()) {
@@ -204,6 +208,7 @@ class ReliabilityCrashTests {
 		Set<Path> live = new HashSet<>();
 		Set<Path> orphaned = new HashSet<>();
 		Path gone = Files.writeString(this.temp.resolve("gone.jar"), "jar");
+		Path goneLater = Files.writeString(this.temp.resolve("gone-later.jar"), "jar");
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder()
 			.depot(this.depot)
 			.accessLogInterval(Duration.ZERO)
@@ -220,16 +225,23 @@ class ReliabilityCrashTests {
 				}
 				orphaned.add(space);
 			}
+			// Orphaned only before the last kill, so that the run killed there has an orphanage to write.
+			ScratchOwner leavingLater = ScratchOwner.of("org.example", "leaving-later").withProject(goneLater);
+			for (int i = 0; i < 5; i++) {
+				orphaned.add(manager.getScratch(leavingLater, "orphan-" + i));
+			}
 		}
 		Files.delete(gone);
 		Path logs = this.depot.resolve("logs");
-		Path orphans = this.depot.resolve("scratchspaces")
-			.resolve(ScratchOwner.of("org.example", "leaving").uuid().toString());
+		Path spaces = this.depot.resolve("scratchspaces");
 		List<String> killedAt = new ArrayList<>();
-		// In the order of a run: reading, rewriting the log, deleting, writing the orphanage.
+		// In the order of a run: reading, rewriting the log, deleting (a space is first moved out
+		// of its owner directory to .deleting-<random>, then its files are deleted), writing the
+		// orphanage.
 		killCollectorAt(logs, "gc-start", 1, killedAt);
 		killCollectorAt(logs, "scratch_usage.toml.tmp-", 1, killedAt);
-		killCollectorAt(orphans, "orphan-", 1 + this.random.nextInt(8), killedAt);
+		killCollectorAt(spaces, SpaceRemoval.TRASH_PREFIX, 1 + this.random.nextInt(8), killedAt);
+		Files.delete(goneLater);
 		killCollectorAt(logs, "orphaned.toml.tmp-", 1, killedAt);
 		String description = seed() + ", killed at " + killedAt;
 

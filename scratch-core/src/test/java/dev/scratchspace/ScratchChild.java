@@ -102,7 +102,7 @@ public final class ScratchChild {
 			case "hold-and-inspect" -> holdAndInspect(depot, args);
 			// read-only <depot> <owner> <existing key> <new key>: reports what each operation does
 			case "read-only" -> readOnly(depot, args);
-			default -> throw new IllegalArgumentException("unknown command " + command);
+			default -> SafetyChild.run(command, depot, args);
 		}
 	}
 

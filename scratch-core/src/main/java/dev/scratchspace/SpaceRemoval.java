@@ -1,0 +1,235 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The collector's last step before a delete, atomic with leasing: holding the
+ * {@linkplain LeaseGate lease lock} exclusive, it reads every live lease again and the usage
+ * log's entries appended since the collector read it, and renames each space that is still
+ * unused out of its owner directory to {@code scratchspaces/.deleting-<random>}. Once the lock
+ * is released, no manager can reach the renamed directory under a space's name, so it is
+ * deleted at leisure; a collector that dies first leaves it for the next run.
+ *
+ * <p>Renames are made relative to the open spaces and owner directories
+ * ({@link SecureDirectoryStream#move}), so a link swapped in for an owner directory cannot
+ * redirect them; a space that is itself a link is renamed as a link.
+ */
+final class SpaceRemoval {
+
+	static final String TRASH_PREFIX = ".deleting-";
+
+	private static final Pattern TRASH_NAME = Pattern.compile(Pattern.quote(TRASH_PREFIX) + "[0-9a-f]{16}");
+
+	/** The usage log's tail is searched only up to this size; past it every space is kept. */
+	private static final long MAX_TAIL_BYTES = 64L * 1024 * 1024;
+
+	private SpaceRemoval() {
+	}
+
+	/** Whether a name in the spaces directory is one that {@link #moveOut} gave. */
+	static boolean isTrashName(String name) {
+		return TRASH_NAME.matcher(name).matches();
+	}
+
+	/** What became of one space. */
+	sealed interface Outcome {
+	}
+
+	/** Renamed out of its owner directory to {@code trash} (a name in the spaces directory). */
+	record Moved(String trash) implements Outcome {
+	}
+
+	/** Kept: the reason says who uses it now. */
+	record Kept(String reason) implements Outcome {
+	}
+
+	/** Not renamed: the reason says why. */
+	record Failed(String reason) implements Outcome {
+	}
+
+	/**
+	 * The usage log as the collector left it: its identity and size after the rewrite (or
+	 * the read, in a dry run). Entries past that size were appended since.
+	 */
+	record LogMark(@Nullable Object fileKey, long size) {
+
+		static LogMark of(Path usageLog) throws IOException {
+			try {
+				BasicFileAttributes attributes = Files.readAttributes(usageLog, BasicFileAttributes.class,
+						LinkOption.NOFOLLOW_LINKS);
+				return new LogMark(attributes.fileKey(), attributes.isRegularFile() ? attributes.size() : 0);
+			}
+			catch (NoSuchFileException ex) {
+				return new LogMark(null, 0);
+			}
+		}
+
+	}
+
+	/**
+	 * Renames every space that is still unused out of the way, and removes dead leases.
+	 * @param spacesRoot the directory that holds the owner directories
+	 * @param gate the depot's lease lock
+	 * @param leases the lease directory
+	 * @param timeout the longest wait for the lease lock
+	 * @param usageLog the usage log
+	 * @param mark the usage log as the collector left it
+	 * @param leasedHere whether a manager of this JVM that shares the collector's state holds
+	 * the space
+	 * @param spaces the spaces to remove, each {@code <spacesRoot>/<owner>/<key>}
+	 * @param warnings where problems are reported
+	 * @return the outcome of each space, in the given order
+	 */
+	static Map<Path, Outcome> moveOut(Path spacesRoot, LeaseGate gate, Path leases, Duration timeout, Path usageLog,
+			LogMark mark, Predicate<Path> leasedHere, List<Path> spaces, List<String> warnings) {
+		Map<Path, Outcome> outcomes = new LinkedHashMap<>();
+		try (LeaseGate.Held held = gate.exclusive(timeout)) {
+			if (held == null) {
+				String why = "another process held the lease lock " + gate.lockFile() + " for longer than "
+						+ timeout.toMillis() + " ms; nothing was deleted";
+				warnings.add("Gave up deleting " + spaces.size() + " space(s) and dead leases: " + why);
+				spaces.forEach((space) -> outcomes.put(space, new Failed(why)));
+				return outcomes;
+			}
+			Lease.Scan live = Lease.scan(leases, true);
+			warnings.addAll(live.warnings());
+			String tail = appendedSince(usageLog, mark);
+			try (DirectoryStream<Path> root = Files.newDirectoryStream(spacesRoot)) {
+				for (Path space : spaces) {
+					outcomes.put(space, decide(root, spacesRoot, space, live, tail, leasedHere));
+				}
+			}
+		}
+		catch (IOException ex) {
+			String why = "could not take the lease lock " + gate.lockFile() + ": " + DepotFiles.describe(ex);
+			warnings.add("Gave up deleting " + spaces.size() + " space(s): " + why);
+			for (Path space : spaces) {
+				outcomes.putIfAbsent(space, new Failed(why));
+			}
+		}
+		return outcomes;
+	}
+
+	private static Outcome decide(DirectoryStream<Path> root, Path spacesRoot, Path space, Lease.Scan live,
+			@Nullable String tail, Predicate<Path> leasedHere) {
+		String path = space.toString();
+		if (live.leasedPaths().contains(path) || leasedHere.test(space)) {
+			return new Kept("leased by a live process since the collector looked");
+		}
+		if (tail == null) {
+			return new Kept("the usage log changed in a way the collector could not read; left for the next run");
+		}
+		if (tail.contains(TomlText.quote(path))) {
+			return new Kept("accessed since the collector read the usage log");
+		}
+		Path owner = Objects.requireNonNull(space.getParent());
+		if (!spacesRoot.equals(owner.getParent())) {
+			return new Failed("not directly below " + spacesRoot);
+		}
+		String trash = TRASH_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+		try {
+			rename(root, spacesRoot, owner.getFileName(), space.getFileName(), trash);
+			return new Moved(trash);
+		}
+		catch (NoSuchFileException ex) {
+			return new Moved("");
+		}
+		catch (IOException ex) {
+			return new Failed("moving it out of the way failed: " + DepotFiles.describe(ex));
+		}
+	}
+
+	private static void rename(DirectoryStream<Path> root, Path spacesRoot, Path owner, Path key, String trash)
+			throws IOException {
+		if (root instanceof SecureDirectoryStream<Path> secureRoot) {
+			try (SecureDirectoryStream<Path> ownerDir = secureRoot.newDirectoryStream(owner,
+					LinkOption.NOFOLLOW_LINKS)) {
+				ownerDir.move(key, secureRoot, Path.of(trash));
+			}
+			return;
+		}
+		// No directory-relative operations on this platform: check, then rename by path.
+		Path ownerDir = spacesRoot.resolve(owner);
+		if (Files.isSymbolicLink(ownerDir)) {
+			throw new IOException(ownerDir + " is a symbolic link");
+		}
+		Files.move(ownerDir.resolve(key), spacesRoot.resolve(trash), StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * The usage log's bytes appended since the mark, as text; {@code null} when the log was
+	 * replaced or grew too much to search.
+	 */
+	private static @Nullable String appendedSince(Path usageLog, LogMark mark) throws IOException {
+		BasicFileAttributes now;
+		try {
+			now = Files.readAttributes(usageLog, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			return (mark.fileKey() == null) ? "" : null;
+		}
+		if (!now.isRegularFile()) {
+			return null;
+		}
+		long from = (mark.fileKey() == null) ? 0 : mark.size();
+		if (mark.fileKey() != null && !mark.fileKey().equals(now.fileKey())) {
+			return null;
+		}
+		long length = now.size() - from;
+		if (length <= 0) {
+			return "";
+		}
+		if (length > MAX_TAIL_BYTES) {
+			return null;
+		}
+		ByteBuffer buffer = ByteBuffer.allocate((int) length);
+		try (FileChannel channel = FileChannel.open(usageLog, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+				// read on
+			}
+		}
+		return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+	}
+
+	/** The trash names left in the spaces directory by collectors that died before deleting. */
+	static List<String> leftovers(Path spacesRoot) {
+		List<String> names = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(spacesRoot)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				if (isTrashName(name)) {
+					names.add(name);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// Nothing to sweep.
+		}
+		return names;
+	}
+
+}
