@@ -180,24 +180,22 @@ final class DepotFiles {
 	}
 
 	/**
-	 * Directory levels walked relative to open directories before the rest of a deeper
-	 * tree is walked by path. Each open level holds two descriptors, so this bounds what
-	 * one walk holds, and its stack depth, whatever the tree.
-	 */
-	private static final int MAX_OPEN_LEVELS = 64;
-
-	/**
 	 * Sizes of the regular files under a path; links are counted as nothing and not
 	 * followed, and the path itself may be one. Entries that vanish during the walk, or that
 	 * cannot be read, count nothing: this never fails.
 	 * <p>
-	 * Where the file system offers a {@link SecureDirectoryStream} (Linux), each entry is
-	 * read relative to its open directory, as {@code du} does, which spares the kernel from
-	 * resolving every absolute path again. Elsewhere the tree is walked by path.
+	 * Where the file system offers a {@link SecureDirectoryStream} (Linux), the tree is
+	 * walked relative to open directories by {@link SecureTree}, as {@code du} does: no
+	 * path is resolved again, and neither depth nor path length limits it. Elsewhere the
+	 * tree is walked by path.
 	 * @param path the space, or any file or directory
 	 * @return the total size in bytes and the number of regular files
 	 */
 	static long[] sizeAndCount(Path path) {
+		long[] secure = SecureTree.sizeAndCount(path);
+		if (secure != null) {
+			return secure;
+		}
 		long[] totals = new long[2];
 		BasicFileAttributes attributes = attributesQuietly(path);
 		if (attributes == null || attributes.isSymbolicLink()) {
@@ -207,73 +205,8 @@ final class DepotFiles {
 			addIfRegular(attributes, totals);
 			return totals;
 		}
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-			if (entries instanceof SecureDirectoryStream<Path> directory) {
-				// The stream was opened following links: count it only if it is the very
-				// directory read above, not a link put in its place since.
-				BasicFileAttributeView opened = directory.getFileAttributeView(BasicFileAttributeView.class);
-				if (opened != null) {
-					Object key = attributes.fileKey();
-					if (key == null || key.equals(opened.readAttributes().fileKey())) {
-						addTree(directory, totals, 1);
-					}
-					return totals;
-				}
-			}
-		}
-		catch (IOException ex) {
-			// The directory vanished or may not be read: count nothing.
-			return totals;
-		}
 		walkByPath(path, totals);
 		return totals;
-	}
-
-	private static void addTree(SecureDirectoryStream<Path> directory, long[] totals, int level) {
-		try {
-			for (Path entry : directory) {
-				// The stream yields its path joined with the name: use the name alone, so
-				// that the kernel resolves it in the open directory.
-				Path name = entry.getFileName();
-				BasicFileAttributes attributes = attributesQuietly(directory, name);
-				if (attributes == null || attributes.isSymbolicLink()) {
-					continue;
-				}
-				if (!attributes.isDirectory()) {
-					addIfRegular(attributes, totals);
-				}
-				else if (level >= MAX_OPEN_LEVELS) {
-					walkByPath(entry, totals);
-				}
-				else {
-					try (SecureDirectoryStream<Path> child = directory.newDirectoryStream(name,
-							LinkOption.NOFOLLOW_LINKS)) {
-						addTree(child, totals, level + 1);
-					}
-					catch (IOException ex) {
-						// Vanished, unreadable, or replaced by a link since it was read.
-					}
-				}
-			}
-		}
-		catch (DirectoryIteratorException ex) {
-			// The listing failed part way: keep what was counted.
-		}
-	}
-
-	private static @Nullable BasicFileAttributes attributesQuietly(SecureDirectoryStream<Path> directory,
-			Path name) {
-		BasicFileAttributeView view = directory.getFileAttributeView(name, BasicFileAttributeView.class,
-				LinkOption.NOFOLLOW_LINKS);
-		if (view == null) {
-			return null;
-		}
-		try {
-			return view.readAttributes();
-		}
-		catch (IOException ex) {
-			return null;
-		}
 	}
 
 	private static @Nullable BasicFileAttributes attributesQuietly(Path path) {
@@ -325,8 +258,16 @@ final class DepotFiles {
 	 * Deletes a path and everything under it without following any symbolic link: a link is
 	 * removed, its target is untouched. Directories made read-only inside the tree (as some
 	 * tools do with their caches) are made writable for their owner first.
+	 * <p>
+	 * Where the file system offers a {@link SecureDirectoryStream} (Linux), {@link SecureTree}
+	 * deletes relative to open directories, so that a link swapped in during the delete is
+	 * removed as a link. Elsewhere the tree is walked by path, which such a swap can
+	 * redirect.
 	 */
 	static void deleteRecursively(Path path) throws IOException {
+		if (SecureTree.delete(path)) {
+			return;
+		}
 		BasicFileAttributes attributes = attributesOrNull(path);
 		if (attributes == null) {
 			return;
@@ -401,7 +342,9 @@ final class DepotFiles {
 			if (!permissions.contains(PosixFilePermission.OWNER_WRITE)
 					|| !permissions.contains(PosixFilePermission.OWNER_EXECUTE)
 					|| !permissions.contains(PosixFilePermission.OWNER_READ)) {
-				Set<PosixFilePermission> updated = EnumSet.copyOf(permissions);
+				// Not EnumSet.copyOf: it fails on the empty set of a mode-000 directory.
+				Set<PosixFilePermission> updated = EnumSet.noneOf(PosixFilePermission.class);
+				updated.addAll(permissions);
 				updated.add(PosixFilePermission.OWNER_READ);
 				updated.add(PosixFilePermission.OWNER_WRITE);
 				updated.add(PosixFilePermission.OWNER_EXECUTE);

@@ -40,6 +40,11 @@ final class ChildJvm {
 
 	/** The same, with JVM options that override the defaults (the last {@code -Xmx} wins). */
 	static List<String> command(List<String> jvmOptions, String... args) {
+		return commandWithClassPath(jvmOptions, System.getProperty("java.class.path"), args);
+	}
+
+	/** The same, with another class path (one that another user may read, for example). */
+	static List<String> commandWithClassPath(List<String> jvmOptions, String classPath, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xshare:auto");
@@ -47,7 +52,7 @@ final class ChildJvm {
 		command.add("-Xmx128m");
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(ScratchChild.class.getName());
 		command.addAll(List.of(args));
 		return command;

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DepotFiles#sizeAndCount(Path)}.
+ * Tests for {@link DepotFiles#sizeAndCount(Path)}, and for the path walks used where the file
+ * system offers no {@link SecureDirectoryStream}.
  */
 class DepotFilesTests {
 
@@ -104,6 +105,20 @@ class DepotFilesTests {
 			}
 			assertThat(DepotFiles.sizeAndCount(root)).containsExactly(1010, 2);
 			assertThat(DepotFiles.sizeAndCount(root.resolve("missing"))).containsExactly(0, 0);
+		}
+	}
+
+	@Test
+	void deletesByPathWhereTheFileSystemOffersNoSecureDirectoryStream() throws IOException {
+		Path zip = this.temp.resolve("tree.zip");
+		try (FileSystem zipFileSystem = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+			Path root = zipFileSystem.getPath("/space");
+			write(root.resolve("top.txt"), 10);
+			write(root.resolve("a/b/two.bin"), 1000);
+			Files.createDirectories(root.resolve("a/empty-dir"));
+			DepotFiles.deleteRecursively(root);
+			assertThat(root).doesNotExist();
+			assertThat(zipFileSystem.getPath("/")).isEmptyDirectory();
 		}
 	}
 

@@ -102,6 +102,9 @@ public final class ScratchChild {
 			case "hold-and-inspect" -> holdAndInspect(depot, args);
 			// read-only <depot> <owner> <existing key> <new key>: reports what each operation does
 			case "read-only" -> readOnly(depot, args);
+			// delete-and-collect <depot> <owner> <key>: deletes the space, then collects with no
+			// delay, and reports what each did
+			case "delete-and-collect" -> deleteAndCollect(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
@@ -291,6 +294,20 @@ public final class ScratchChild {
 			probe("deleteScratch", () -> {
 				manager.deleteScratch(owner, args[3]);
 				return "done";
+			});
+		}
+	}
+
+	private static void deleteAndCollect(Path depot, String[] args) {
+		ScratchOwner owner = ScratchOwner.parse(args[2]);
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			probe("deleteScratch", () -> {
+				manager.deleteScratch(owner, args[3]);
+				return "done";
+			});
+			probe("collectGarbage", () -> {
+				GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(Duration.ZERO));
+				return "deleted=" + report.deletedCount() + " warnings=" + report.warnings();
 			});
 		}
 	}

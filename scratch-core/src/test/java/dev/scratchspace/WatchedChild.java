@@ -59,9 +59,14 @@ final class WatchedChild implements AutoCloseable {
 	 */
 	static WatchedChild start(Path workDir, List<String> prefix, List<String> jvmOptions, String... args)
 			throws IOException {
+		return startWithClassPath(workDir, prefix, jvmOptions, System.getProperty("java.class.path"), args);
+	}
+
+	static WatchedChild startWithClassPath(Path workDir, List<String> prefix, List<String> jvmOptions, String classPath,
+			String... args) throws IOException {
 		Files.createDirectories(workDir);
 		List<String> command = new ArrayList<>(prefix);
-		command.addAll(ChildJvm.command(jvmOptions, args));
+		command.addAll(ChildJvm.commandWithClassPath(jvmOptions, classPath, args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectError(workDir.resolve("stderr.log").toFile());
 		builder.environment().remove("SCRATCH_DEPOT");
