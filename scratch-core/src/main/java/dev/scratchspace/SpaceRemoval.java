@@ -107,11 +107,16 @@ final class SpaceRemoval {
 	static Map<Path, Outcome> moveOut(Path spacesRoot, LeaseGate gate, Path leases, Duration timeout, Path usageLog,
 			LogMark mark, Predicate<Path> leasedHere, List<Path> spaces, List<String> warnings) {
 		Map<Path, Outcome> outcomes = new LinkedHashMap<>();
+		if (spaces.isEmpty() && !Files.isDirectory(leases, LinkOption.NOFOLLOW_LINKS)) {
+			return outcomes; // nothing to delete, and no lease that could be dead
+		}
+		String task = spaces.isEmpty() ? "Gave up removing dead leases"
+				: "Gave up deleting " + spaces.size() + " space(s) and dead leases";
 		try (LeaseGate.Held held = gate.exclusive(timeout)) {
 			if (held == null) {
 				String why = "another process held the lease lock " + gate.lockFile() + " for longer than "
 						+ timeout.toMillis() + " ms; nothing was deleted";
-				warnings.add("Gave up deleting " + spaces.size() + " space(s) and dead leases: " + why);
+				warnings.add(task + ": " + why);
 				spaces.forEach((space) -> outcomes.put(space, new Failed(why)));
 				return outcomes;
 			}
@@ -126,7 +131,7 @@ final class SpaceRemoval {
 		}
 		catch (IOException ex) {
 			String why = "could not take the lease lock " + gate.lockFile() + ": " + DepotFiles.describe(ex);
-			warnings.add("Gave up deleting " + spaces.size() + " space(s): " + why);
+			warnings.add(task + ": " + why);
 			for (Path space : spaces) {
 				outcomes.putIfAbsent(space, new Failed(why));
 			}
