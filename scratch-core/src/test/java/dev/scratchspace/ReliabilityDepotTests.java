@@ -3,6 +3,7 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,8 @@ class ReliabilityDepotTests {
 	@Test
 	void relativeUserHomeInAChildJvmIsRefusedNamingTheProperty() throws Exception {
 		Path work = Files.createDirectories(this.temp.resolve("work"));
-		List<String> command = ChildJvm.command(List.of("-Duser.home=?"), "default-depot", "-", "space");
+		List<String> command = new ArrayList<>(ChildJvm.command(List.of("-Duser.home=?"), "space"));
+		command.set(command.indexOf(ScratchChild.class.getName()), DefaultDepotChild.class.getName());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
 		builder.environment().remove("SCRATCH_DEPOT");
 		builder.environment().remove("XDG_CACHE_HOME");

@@ -102,12 +102,6 @@ public final class ScratchChild {
 			case "hold-and-inspect" -> holdAndInspect(depot, args);
 			// read-only <depot> <owner> <existing key> <new key>: reports what each operation does
 			case "read-only" -> readOnly(depot, args);
-			// default-depot <ignored> <key>: prints the default owner's space in the default depot
-			case "default-depot" -> {
-				try (ScratchSpaceManager manager = ScratchSpaceManager.builder().build()) {
-					System.out.println("space=" + manager.getScratch(args[2]));
-				}
-			}
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
