@@ -481,7 +481,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		 * The depot root. Default: the environment variable {@code SCRATCH_DEPOT}, else the
 		 * platform's per-user cache directory plus {@code jvm-scratch}
 		 * ({@code $XDG_CACHE_HOME} or {@code ~/.cache} on Linux and other Unix,
-		 * {@code ~/Library/Caches} on macOS, {@code %LOCALAPPDATA%} on Windows).
+		 * {@code ~/Library/Caches} on macOS, {@code %LOCALAPPDATA%} on Windows). A relative
+		 * path is resolved against the working directory now. {@link #build()} refuses a
+		 * directory that is not a depot.
 		 * @param depot the depot root
 		 * @return this builder
 		 */
