@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +47,13 @@ final class CollectionRun {
 	private final Path spacesRoot;
 
 	private final GcOptions options;
+
+	/** What {@link DepotFiles#replaceAtomically} names its temporaries in {@code logs/}. */
+	private static final Pattern TEMPORARY_NAME = Pattern
+		.compile("(?:scratch_usage|orphaned|owners|artifact_usage)\\.toml\\.tmp-[0-9]{1,19}-[0-9a-f]{1,16}");
+
+	/** {@code <owner-uuid>.<key>.<16 hex digits>}, as {@code getOrPopulate} names them. */
+	private static final Pattern STAGING_NAME = Pattern.compile("([0-9a-f-]{36})\\.(.+)\\.([0-9a-f]{16})");
 
 	private final List<String> warnings = new ArrayList<>();
 
@@ -287,11 +296,14 @@ final class CollectionRun {
 	/**
 	 * Removes what a rewrite killed between writing and moving left behind. Every rewrite of a
 	 * file in logs/ holds the log lock, which the caller holds: any temporary there is stale.
+	 * Only names {@link DepotFiles#replaceAtomically} gives are removed.
 	 */
 	private void removeStaleTemporaries() {
 		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.layout.logs(), "*.tmp-*")) {
 			for (Path temporary : temporaries) {
-				Files.deleteIfExists(temporary);
+				if (isTemporaryName(temporary.getFileName().toString())) {
+					Files.deleteIfExists(temporary);
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -549,9 +561,32 @@ final class CollectionRun {
 	}
 
 	/**
+	 * Whether a name in {@code logs/} is a temporary of {@link DepotFiles#replaceAtomically}:
+	 * {@code <file>.tmp-<pid>-<hex>} for one of the files rewritten there.
+	 */
+	static boolean isTemporaryName(String name) {
+		return TEMPORARY_NAME.matcher(name).matches();
+	}
+
+	/**
+	 * The lock of a staging directory, if the name is one that {@code getOrPopulate} gives:
+	 * {@code <owner-uuid>.<key>.<16 hex digits>}, whose lock is {@code <owner-uuid>.<key>.lock}.
+	 * @param name a name in {@code staging/}
+	 * @return the name of its lock, or {@code null} if the name is not a staging directory's
+	 */
+	static @Nullable String stagingLockName(String name) {
+		Matcher matcher = STAGING_NAME.matcher(name);
+		if (!matcher.matches() || !ScratchKeys.isOwnerDirectoryName(matcher.group(1))
+				|| !ScratchKeys.isValid(matcher.group(2))) {
+			return null;
+		}
+		return matcher.group(1) + "." + matcher.group(2) + ".lock";
+	}
+
+	/**
 	 * Removes staging directories whose populate lock is free: what a crashed or failed
 	 * populator left behind. A staging directory is {@code <uuid>.<key>.<random>}, its lock
-	 * {@code <uuid>.<key>.lock}.
+	 * {@code <uuid>.<key>.lock}; every other name is someone else's and is left alone.
 	 */
 	private void removeStaleStaging() {
 		if (Files.isSymbolicLink(this.layout.staging())) {
@@ -561,12 +596,11 @@ final class CollectionRun {
 		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.layout.staging())) {
 			for (Path entry : entries) {
-				String name = entry.getFileName().toString();
-				int dot = name.lastIndexOf('.');
-				if (dot <= 0 || name.endsWith(".lock") || !Files.isDirectory(entry)) {
+				String lock = stagingLockName(entry.getFileName().toString());
+				if (lock == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 					continue;
 				}
-				FileMutex mutex = new FileMutex(this.layout.staging().resolve(name.substring(0, dot) + ".lock"));
+				FileMutex mutex = new FileMutex(this.layout.staging().resolve(lock));
 				FileMutex.Held held = mutex.tryAcquire();
 				if (held != null) {
 					try (held) {

@@ -450,8 +450,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	}
 
 	/**
-	 * Builds a {@link ScratchSpaceManager}. Nothing touches the disk until a space is asked
-	 * for, so a depot that cannot be written fails the first access, not the build.
+	 * Builds a {@link ScratchSpaceManager}. {@link #build()} makes sure the depot is one and
+	 * writes nothing; a depot that cannot be created or written fails the first access, not
+	 * the build, so that an application can start and report it (its health, for one).
 	 */
 	public static final class Builder {
 
@@ -471,6 +472,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 		private UnaryOperator<@Nullable String> environment = System::getenv;
 
+		private UnaryOperator<@Nullable String> systemProperties = System::getProperty;
+
 		private Builder() {
 		}
 
@@ -478,7 +481,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		 * The depot root. Default: the environment variable {@code SCRATCH_DEPOT}, else the
 		 * platform's per-user cache directory plus {@code jvm-scratch}
 		 * ({@code $XDG_CACHE_HOME} or {@code ~/.cache} on Linux and other Unix,
-		 * {@code ~/Library/Caches} on macOS, {@code %LOCALAPPDATA%} on Windows).
+		 * {@code ~/Library/Caches} on macOS, {@code %LOCALAPPDATA%} on Windows). A relative
+		 * path is resolved against the working directory now. {@link #build()} refuses a
+		 * directory that is not a depot.
 		 * @param depot the depot root
 		 * @return this builder
 		 */
@@ -569,16 +574,38 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			return this;
 		}
 
+		/** The system properties to read {@code user.home} and {@code os.name} from (tests). */
+		Builder systemProperties(UnaryOperator<@Nullable String> systemProperties) {
+			this.systemProperties = Objects.requireNonNull(systemProperties, "'systemProperties' must not be null");
+			return this;
+		}
+
 		/**
+		 * Builds the manager after making sure that the depot is one. Accepted: a directory
+		 * that is missing, empty, or already a depot: one that holds {@code scratchspaces/}
+		 * or {@code logs/scratch_usage.toml} (as this library and Julia make them), or only
+		 * names that such a depot holds at its top level ({@code scratchspaces},
+		 * {@code logs}, {@code leases}, {@code staging}, {@code artifacts}, and Julia's
+		 * {@code packages}, {@code registries}, {@code compiled} and the like). Refused: the
+		 * root of a file system, the user's home directory, and a directory that holds
+		 * anything else, because garbage collection deletes in the directories of a depot.
+		 * The check reads a few attributes (and lists the directory when it is not yet
+		 * recognizably a depot) and writes nothing; a depot that another manager is creating
+		 * at the same moment is accepted. A path that is not a directory, or cannot be read,
+		 * is left to the first access to report.
 		 * @return a new manager
+		 * @throws IllegalStateException naming the path, the setting it came from and what
+		 * to do, if the depot is refused, or if {@code SCRATCH_DEPOT}, {@code user.home}
+		 * or {@code LOCALAPPDATA} (whichever chooses the depot) is not an absolute path
 		 * @throws IllegalArgumentException if the depot from the environment is not a valid
 		 * path
 		 */
 		public ScratchSpaceManager build() {
-			Path root = (this.depot != null) ? this.depot : DepotLocator.defaultDepot(this.environment,
-					System.getProperty("os.name", ""), System.getProperty("user.home", ""));
+			DepotLocator.Located located = DepotLocator.locate(this.depot, this.environment, this.systemProperties);
+			Path root = DepotLocator.realPath(located.path());
+			DepotLocator.accept(new DepotLocator.Located(root, located.setting(), located.remedy()),
+					this.systemProperties.apply("user.home"));
 			boolean track = this.trackAccess && !"0".equals(this.environment.apply("SCRATCH_TRACK_ACCESS"));
-			root = DepotLocator.realPath(root);
 			ManagerState state = new ManagerState(DepotLayout.of(root), this.defaultOwner, this.defaultProject, track,
 					this.accessLogInterval, this.clock, this.lockTimeout);
 			return new ScratchSpaceManager(state, SpacesDirectory.ofDepot(state), false);

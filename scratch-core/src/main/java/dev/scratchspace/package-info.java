@@ -44,19 +44,22 @@
  * {@code CollectionRun}: one collection at a time</td></tr>
  * <tr><td>{@code logs/*.tmp-*}, {@code logs/*.damaged-*}</td>
  * <td colspan="2">{@code DepotFiles.replaceAtomically} writes a temporary and moves it into
- * place; {@code CollectionRun} removes stale temporaries and keeps a copy of a damaged log</td></tr>
+ * place; {@code CollectionRun} removes stale temporaries (only names of that form) and keeps a
+ * copy of a damaged log</td></tr>
  * <tr><td>{@code leases/<pid>-<random>.lease}</td><td>{@code Lease}, one per live manager,
  * locked for its life</td><td>{@code Lease.scan}, which removes the leases of dead
  * processes during a collection</td></tr>
  * <tr><td>{@code staging/<uuid>.<key>.<random>/}, {@code staging/<uuid>.<key>.lock}</td>
  * <td>the manager's {@code getOrPopulate}, under that {@code FileMutex}</td>
- * <td>{@code CollectionRun}, which removes staging directories whose lock is free</td></tr>
+ * <td>{@code CollectionRun}, which removes staging directories of exactly that form whose lock
+ * is free</td></tr>
  * </table>
  *
  * <h2>Who calls whom</h2>
  *
  * <pre>
- * ScratchSpaceManager (façade; its Builder finds the depot with DepotLocator)
+ * ScratchSpaceManager (façade; its Builder finds the depot with DepotLocator, which refuses a
+ *                     directory that is not a depot)
  *  ├─ ManagerState      shared by a manager and its views: settings, Lease, log and gc locks,
  *  │                    appends to the usage log, the owner index, the modification count
  *  ├─ SpacesDirectory   creates spaces in the manager's or a view's directory

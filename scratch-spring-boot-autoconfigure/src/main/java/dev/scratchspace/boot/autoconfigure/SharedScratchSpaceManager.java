@@ -150,6 +150,11 @@ final class SharedScratchSpaceManager {
 			finally {
 				this.building = false;
 			}
+			Path configured = settings.depot();
+			if (configured != null) {
+				// Known before the build, which refuses a directory that is not a depot.
+				this.depotSource = DepotSource.of(this.environment, configured.toAbsolutePath().normalize());
+			}
 			early = settings.builder().build();
 			this.depotSource = DepotSource.of(this.environment, early.depot());
 			this.early = early;

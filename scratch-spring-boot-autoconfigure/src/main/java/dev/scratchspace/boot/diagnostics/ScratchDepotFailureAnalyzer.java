@@ -36,7 +36,9 @@ final class ScratchDepotFailureAnalyzer implements FailureAnalyzer, Ordered {
 			return null;
 		}
 		Path depot = depot(environment);
-		RuntimeException depotFailure = (depot != null) ? DepotFailure.find(failure, depot) : null;
+		// No depot: the core's default was refused, and the refusal names it.
+		RuntimeException depotFailure = (depot != null) ? DepotFailure.find(failure, depot)
+				: DepotFailure.findRefusal(failure);
 		if (depotFailure == null) {
 			return null;
 		}
@@ -50,7 +52,7 @@ final class ScratchDepotFailureAnalyzer implements FailureAnalyzer, Ordered {
 			if (configured != null) {
 				return configured.toAbsolutePath().normalize();
 			}
-			// Neither scratch.depot nor SCRATCH_DEPOT: the core's default. Building a manager touches no file.
+			// Neither scratch.depot nor SCRATCH_DEPOT: the core's default. Building a manager writes no file.
 			try (ScratchSpaceManager manager = ScratchSpaceManager.builder().build()) {
 				return manager.depot();
 			}

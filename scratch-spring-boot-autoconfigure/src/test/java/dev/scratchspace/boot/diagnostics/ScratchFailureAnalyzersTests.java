@@ -121,6 +121,53 @@ class ScratchFailureAnalyzersTests {
 		return output;
 	}
 
+	private static final String REFUSED_ACTION = "the absolute path of a directory that is missing, empty or already "
+			+ "a scratch space depot, such as a new directory in the user's cache directory.";
+
+	/** A home directory, with names that look like a depot's among its own. */
+	private Path homeLike() throws IOException {
+		Path home = Files.createDirectories(this.temp.resolve("home"));
+		Files.writeString(home.resolve(".bashrc"), "export PS1='$ '\n");
+		Files.writeString(Files.createDirectories(home.resolve("staging/holiday.photos")).resolve("beach.jpg"), "jpeg");
+		Files.writeString(Files.createDirectories(home.resolve("logs")).resolve("notes.tmp-2024"), "notes");
+		return home;
+	}
+
+	private static void assertUntouched(Path home) throws IOException {
+		try (var entries = Files.list(home)) {
+			assertThat(entries.map((entry) -> entry.getFileName().toString()).sorted().toList())
+				.containsExactly(".bashrc", "logs", "staging");
+		}
+		assertThat(home.resolve("staging/holiday.photos/beach.jpg")).hasContent("jpeg");
+		assertThat(home.resolve("logs/notes.tmp-2024")).hasContent("notes");
+	}
+
+	@Test
+	void refusedDepotNamesScratchDepotAndDoesNotAskToMakeItADepot() throws Exception {
+		Path home = homeLike();
+		Result result = FailureAnalysisRun.start(EagerApplication.class, Map.of(), "--scratch.depot=" + home);
+		assertThat(result.failure()).hasRootCauseInstanceOf(IllegalStateException.class);
+		assertThat(result.description())
+			.startsWith("The scratch space depot cannot be used: Refusing to use '" + home.toRealPath() + "'")
+			.contains("'.bashrc'")
+			.contains("Chosen by: scratch.depot (set in \"scratch.depot\" from property source \"commandLineArgs\")");
+		assertThat(result.action()).isEqualTo("Set scratch.depot to " + REFUSED_ACTION);
+		assertUntouched(home);
+	}
+
+	@Test
+	void refusedDepotReadByAPlaceholderNamesTheVariableAndThePlaceholder() throws Exception {
+		Path home = homeLike();
+		Result result = FailureAnalysisRun.start(ServerApplication.class, Map.of("SCRATCH_DEPOT", home.toString()),
+				"--app.server.basedir=$<scratch:tomcat>");
+		assertThat(result.description()).contains("Refusing to use '" + home.toRealPath() + "'")
+			.contains("Chosen by: the SCRATCH_DEPOT environment variable")
+			.contains("$<scratch:tomcat>");
+		assertThat(result.action()).isEqualTo("Set the SCRATCH_DEPOT environment variable (or scratch.depot, which "
+				+ "takes precedence) to " + REFUSED_ACTION);
+		assertUntouched(home);
+	}
+
 	@Test
 	void depotFromTheEnvironmentNamesScratchDepotVariable() throws Exception {
 		Path file = Files.writeString(this.temp.resolve("depot"), "not a directory");
