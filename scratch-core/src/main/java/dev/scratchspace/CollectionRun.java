@@ -279,6 +279,11 @@ final class CollectionRun {
 				position += log.write(buffer, position);
 			}
 		}
+		catch (IOException ex) {
+			this.warnings.add("Could not carry over to the condensed " + this.layout.usageLog() + " the entries for "
+					+ tail.spaces().size() + " space(s) appended to the old log meanwhile without the lock: "
+					+ DepotFiles.describe(ex));
+		}
 	}
 
 	/**

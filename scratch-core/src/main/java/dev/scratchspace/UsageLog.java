@@ -134,11 +134,21 @@ final class UsageLog {
 	 * @param parents the parents, in order of first appearance in the log
 	 * @return the parents to write
 	 */
-	static List<String> fitted(Collection<String> parents) {
-		List<String> all = (parents instanceof List<String> list) ? list : new ArrayList<>(parents);
-		Deque<String> kept = new ArrayDeque<>();
+	static Collection<String> fitted(Collection<String> parents) {
 		// "parent_projects = [" and "]"; ", " before every parent but the first.
 		long length = PARENTS_PREFIX.length() + 1;
+		if (parents.size() <= MAX_PARENTS) {
+			long all = length;
+			for (String parent : parents) {
+				all += quotedLength(parent) + 2;
+			}
+			if (all <= MAX_LINE_BYTES) {
+				// The usual case, a few short parents: all of them.
+				return parents;
+			}
+		}
+		List<String> all = (parents instanceof List<String> list) ? list : new ArrayList<>(parents);
+		Deque<String> kept = new ArrayDeque<>();
 		for (int i = all.size() - 1; i >= 0 && kept.size() < MAX_PARENTS; i--) {
 			String parent = all.get(i);
 			long more = quotedLength(parent) + (kept.isEmpty() ? 0 : 2);

@@ -113,9 +113,8 @@ class ReliabilityCondenseTests {
 		Path projects = Files.createDirectories(this.temp.resolve("projects"));
 		List<Path> parents = new ArrayList<>();
 		for (int i = 0; i < 12_000; i++) {
-			parents.add(Files.writeString(projects.resolve(
-					"a-project-file-whose-name-is-long-enough-to-make-a-long-condensed-line-%05d.toml".formatted(i)),
-					"x"));
+			parents.add(Files.createFile(projects.resolve(
+					"a-project-file-whose-name-is-long-enough-to-make-a-long-condensed-line-%05d.toml".formatted(i))));
 		}
 		Path space = use("shared", parents.get(0));
 		StringBuilder entries = new StringBuilder();
@@ -205,7 +204,7 @@ class ReliabilityCondenseTests {
 				UsageLog.Usage back = read.spaces().get(each.getKey());
 				Instant expected = UsageLog.clamp(written.newest());
 				assertThat(back.newest()).as(seed).isEqualTo(Instant.ofEpochMilli(expected.toEpochMilli()));
-				List<String> kept = UsageLog.fitted(written.parentProjects());
+				List<String> kept = new ArrayList<>(UsageLog.fitted(written.parentProjects()));
 				assertThat(back.parentProjects()).as(seed).containsExactlyElementsOf(kept);
 				assertThat(kept).as(seed).hasSizeLessThanOrEqualTo(UsageLog.MAX_PARENTS);
 				if (!written.parentProjects().isEmpty()) {
