@@ -66,6 +66,14 @@ final class ByteLines implements Closeable {
 	}
 
 	/**
+	 * Reads an open channel from its position on (the collector reads what was appended to
+	 * a log it has replaced); closing the lines closes the channel.
+	 */
+	static ByteLines of(FileChannel channel) {
+		return new ByteLines(channel, DEFAULT_CAPACITY);
+	}
+
+	/**
 	 * Moves to the next line.
 	 * @return false at the end of the file
 	 * @throws IOException if the file cannot be read

@@ -1,6 +1,8 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -8,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +68,10 @@ final class CollectionRun {
 
 	private final Map<String, String> newCauses = new LinkedHashMap<>();
 
+	/** Runs after the usage log is read and before it is replaced: where tests append as Julia would. */
+	private Runnable beforeRewrite = () -> {
+	};
+
 	CollectionRun(ManagerState state, Path spacesRoot, GcOptions options) {
 		this.state = state;
 		this.layout = state.layout();
@@ -71,8 +79,25 @@ final class CollectionRun {
 		this.options = options;
 	}
 
+	/** Sets what runs between reading the usage log and replacing it, for tests. */
+	CollectionRun beforeRewrite(Runnable action) {
+		this.beforeRewrite = action;
+		return this;
+	}
+
 	GcReport run() {
 		long started = System.nanoTime();
+		if (this.options.dryRun() && !Files.exists(this.layout.gcLock(), LinkOption.NOFOLLOW_LINKS)) {
+			// A dry run changes nothing on disk, not even by creating the lock file: without
+			// it, no collection ever ran here. Racing one that starts now costs at most a
+			// report from a log read half-rewritten, never a change.
+			try {
+				return collect(started);
+			}
+			catch (IOException ex) {
+				throw DepotFiles.failure("collect garbage in", this.layout.root(), ex);
+			}
+		}
 		FileMutex.Held gcLock;
 		try {
 			gcLock = this.state.tryGcLock();
@@ -159,41 +184,126 @@ final class CollectionRun {
 
 	/**
 	 * Reads the usage log and, unless this is a dry run, writes it back with one entry per
-	 * space that still exists and still has a parent project that exists. Holds the log lock
-	 * throughout, so an access recorded meanwhile by another process waits and is not lost.
+	 * space that still exists and still has a parent project that exists, within the limits
+	 * of the reader (see {@link UsageLog#format}). Holds the log lock throughout, so an access
+	 * recorded meanwhile by another process of this project waits and is not lost.
+	 * <p>
+	 * Julia's Scratch.jl appends without any lock. An entry it appends to the old file after
+	 * the read and before the rename would be lost with the old file, so the old file stays
+	 * open, and after the rename what grew past the size it had before the read is read again
+	 * and appended to the new log: an entry read twice is harmless, one read never is lost.
+	 * What lands in the old file after that second read is lost (README, "Sharing a depot with
+	 * Julia").
 	 * @return every space the log names, with all its parents, for marking
 	 */
 	private Map<String, UsageLog.Usage> condenseUsageLog(Supplier<Scan> scan, ProjectCheck projects)
 			throws IOException {
-		return this.state.underLogLock(() -> {
-			removeStaleTemporaries();
-			UsageLog log = UsageLogReader.read(this.layout.usageLog());
-			this.warnings.addAll(log.warnings());
-			Set<String> listed = scan.get().listed;
-			Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
-			for (Map.Entry<String, UsageLog.Usage> each : log.spaces().entrySet()) {
-				if (!spaceExists(each.getKey(), listed)) {
-					continue;
-				}
-				Set<String> existing = new LinkedHashSet<>();
-				for (String project : each.getValue().parentProjects()) {
-					if (projects.exists(project)) {
-						existing.add(project);
+		return underLogLockUnlessNew(() -> {
+			if (!this.options.dryRun()) {
+				removeStaleTemporaries();
+			}
+			try (FileChannel old = openOldLog()) {
+				long readFrom = (old != null) ? old.size() : 0;
+				UsageLog log = UsageLogReader.read(this.layout.usageLog());
+				this.warnings.addAll(log.warnings());
+				Set<String> listed = scan.get().listed;
+				Map<String, UsageLog.Usage> condensed = new LinkedHashMap<>();
+				for (Map.Entry<String, UsageLog.Usage> each : log.spaces().entrySet()) {
+					if (!spaceExists(each.getKey(), listed)) {
+						continue;
 					}
-				}
-				if (!existing.isEmpty()) {
+					Set<String> existing = new LinkedHashSet<>();
+					for (String project : each.getValue().parentProjects()) {
+						if (projects.exists(project)) {
+							existing.add(project);
+						}
+					}
+					if (existing.isEmpty()) {
+						continue;
+					}
+					if (!UsageLog.fits(each.getKey())) {
+						this.warnings.add("Left the space " + each.getKey().substring(0, 200)
+								+ "… out of the condensed usage log: its path is too long for a line of it");
+						continue;
+					}
 					condensed.put(each.getKey(), new UsageLog.Usage(each.getValue().newest(), existing));
 				}
-			}
-			if (!this.options.dryRun() && Files.exists(this.layout.usageLog())) {
-				if (log.damaged()) {
-					keepDamagedCopy(this.layout.usageLog());
+				this.beforeRewrite.run();
+				if (!this.options.dryRun() && Files.exists(this.layout.usageLog())) {
+					if (log.damaged()) {
+						keepDamagedCopy(this.layout.usageLog());
+					}
+					DepotFiles.replaceAtomically(this.layout.usageLog(), UsageLog.format(condensed));
+					// The mark comes first: SpaceRemoval then sees the rescued entries as new.
+					this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
+					if (old != null) {
+						rescueForeignAppends(old, readFrom);
+					}
 				}
-				DepotFiles.replaceAtomically(this.layout.usageLog(), UsageLog.format(condensed));
+				else {
+					this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
+				}
+				return log.spaces();
 			}
-			this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
-			return log.spaces();
 		});
+	}
+
+	/** The usage log as it is before the rewrite, to read what is appended to it meanwhile. */
+	private @Nullable FileChannel openOldLog() {
+		if (!Files.isRegularFile(this.layout.usageLog(), LinkOption.NOFOLLOW_LINKS)) {
+			return null;
+		}
+		try {
+			return FileChannel.open(this.layout.usageLog(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException ex) {
+			// The reader reports what is wrong with the log; without this channel, nothing is rescued.
+			return null;
+		}
+	}
+
+	/**
+	 * Appends to the new log the complete entries that a writer without the lock (Julia)
+	 * appended to the old one since it was read; they were not condensed, so they are
+	 * written as read. Holding the log lock, the new log ends with a line break.
+	 */
+	private void rescueForeignAppends(FileChannel old, long from) throws IOException {
+		if (old.size() <= from) {
+			return;
+		}
+		old.position(from);
+		UsageLog tail;
+		try (ByteLines lines = ByteLines.of(old)) {
+			tail = new UsageLogReader(String.valueOf(this.layout.usageLog().getFileName()), lines).read();
+		}
+		if (tail.spaces().isEmpty()) {
+			return;
+		}
+		byte[] entries = UsageLog.format(tail.spaces());
+		try (FileChannel log = FileChannel.open(this.layout.usageLog(), StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS)) {
+			ByteBuffer buffer = ByteBuffer.wrap(entries);
+			long position = log.size();
+			while (buffer.hasRemaining()) {
+				position += log.write(buffer, position);
+			}
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not carry over to the condensed " + this.layout.usageLog() + " the entries for "
+					+ tail.spaces().size() + " space(s) appended to the old log meanwhile without the lock: "
+					+ DepotFiles.describe(ex));
+		}
+	}
+
+	/**
+	 * Runs an action under the log lock; a dry run on a depot whose lock file does not exist
+	 * runs it without, so that it creates nothing.
+	 */
+	private <T> T underLogLockUnlessNew(FileMutex.IoCallable<T> action) throws IOException {
+		if (this.options.dryRun() && !Files.exists(this.layout.usageLogLock(), LinkOption.NOFOLLOW_LINKS)) {
+			return action.call();
+		}
+		return this.state.underLogLock(action);
 	}
 
 	/** The spaces on disk and the live leases, found in that order. */
@@ -313,7 +423,7 @@ final class CollectionRun {
 	}
 
 	private Orphanage readOrphanage() throws IOException {
-		return this.state.underLogLock(() -> {
+		return underLogLockUnlessNew(() -> {
 			Orphanage orphanage = Orphanage.read(this.layout.orphanage());
 			this.warnings.addAll(orphanage.warnings());
 			if (orphanage.damaged() && !this.options.dryRun()) {
@@ -374,7 +484,7 @@ final class CollectionRun {
 		String cause = null;
 		if (use == null) {
 			// A condensed log forgets an orphan's parents: the orphanage remembers why.
-			cause = this.oldCauses.getOrDefault(entry.path().toString(), "no access was ever recorded");
+			cause = this.oldCauses.getOrDefault(entry.path().toString(), InventoryScan.NEVER_TRACKED);
 		}
 		else {
 			List<String> existing = new ArrayList<>();
@@ -413,15 +523,34 @@ final class CollectionRun {
 		}
 		else {
 			candidate.action = GcDecision.Action.ORPHANED;
+			Instant deadline = plus(since, delay);
 			candidate.reason = cause + "; orphaned since " + since + "; will be deleted after the " + describe(delay)
-					+ " delay, at " + since.plus(delay);
+					+ " delay" + ((deadline != null) ? ", at " + deadline : "");
 		}
 		return candidate;
 	}
 
 	private boolean isUnused(UsageLog.Usage use, Instant now) {
 		Duration maxUnusedAge = this.options.maxUnusedAge().orElse(null);
-		return maxUnusedAge != null && use.newest().isBefore(now.minus(maxUnusedAge));
+		if (maxUnusedAge == null) {
+			return false;
+		}
+		// An age reaching before the earliest instant leaves nothing old enough.
+		Instant cutoff = plus(now, maxUnusedAge.negated());
+		return cutoff != null && use.newest().isBefore(cutoff);
+	}
+
+	/**
+	 * A time plus a duration, or null beyond the instants Java can hold: any duration is a
+	 * valid option, and one that long only means "never".
+	 */
+	private static @Nullable Instant plus(Instant time, Duration amount) {
+		try {
+			return time.plus(amount);
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			return null;
+		}
 	}
 
 	private static String goneProjects(Set<String> projects) {

@@ -41,7 +41,9 @@ public final class GcOptions {
 	}
 
 	/**
-	 * How long a space stays orphaned before it is deleted.
+	 * How long a space stays orphaned before it is deleted. Any length is valid: one that
+	 * reaches past the last instant Java can hold ({@code Duration.ofSeconds(Long.MAX_VALUE)})
+	 * means that no orphan is ever deleted, and reasons then name no deletion time.
 	 * @param collectDelay zero or positive
 	 * @return a copy with the given delay
 	 */
@@ -61,7 +63,8 @@ public final class GcOptions {
 	}
 
 	/**
-	 * Orphans a space that is still used but was not accessed for this long.
+	 * Orphans a space that is still used but was not accessed for this long. Any length is
+	 * valid: one that reaches before the first instant Java can hold orphans nothing.
 	 * @param maxUnusedAge positive
 	 * @return a copy with the given age limit
 	 */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * owner index and the leases; reads only. The manager's {@code spaces()}.
  */
 final class InventoryScan {
+
+	/** The cause the collector gives a space without any usage-log entry. */
+	static final String NEVER_TRACKED = "no access was ever recorded";
 
 	private final ManagerState state;
 
@@ -49,16 +53,28 @@ final class InventoryScan {
 			long[] size = DepotFiles.sizeAndCount(entry.path());
 			UsageLog.Usage use = (usage != null) ? usage.spaces().get(path) : null;
 			List<Path> parents = (use != null) ? projects.paths(use.parentProjects()) : List.of();
-			ScratchSpace.Status status = (use == null) ? ScratchSpace.Status.UNTRACKED
-					: projects.anyExists(use.parentProjects()) ? ScratchSpace.Status.LIVE
-							: ScratchSpace.Status.ORPHANED;
 			Instant orphanedSince = (orphanage != null) ? orphanage.orphans().get(path) : null;
+			ScratchSpace.Status status = status(use, projects, orphanedSince != null
+					&& !NEVER_TRACKED.equals(Objects.requireNonNull(orphanage).causes().get(path)));
 			spaces.add(new ScratchSpace(owner(entry.owner(), owners), entry.key(), entry.path(), size[0], size[1],
 					Optional.ofNullable((use != null) ? use.newest() : null), parents, status,
 					Optional.ofNullable(orphanedSince),
 					leased.contains(path) || this.state.isLeasedHere(entry.path())));
 		}
 		return spaces;
+	}
+
+	/**
+	 * A space's status. Condensing the usage log drops the entry of a space whose parents are
+	 * all gone, and the orphanage then remembers it: a space orphaned with parents is still
+	 * {@code ORPHANED}, not {@code UNTRACKED}, until it is deleted or used again. A space the
+	 * orphanage lists because it was never tracked stays {@code UNTRACKED}.
+	 */
+	static ScratchSpace.Status status(UsageLog.@Nullable Usage use, ProjectCheck projects, boolean orphanedWithParents) {
+		if (use == null) {
+			return orphanedWithParents ? ScratchSpace.Status.ORPHANED : ScratchSpace.Status.UNTRACKED;
+		}
+		return projects.anyExists(use.parentProjects()) ? ScratchSpace.Status.LIVE : ScratchSpace.Status.ORPHANED;
 	}
 
 	static ScratchOwner owner(UUID uuid, Map<UUID, String> owners) {

@@ -40,10 +40,16 @@ public record ScratchSpace(ScratchOwner owner, String key, Path path, long sizeB
 		/** At least one parent project recorded in the usage log still exists. */
 		LIVE,
 
-		/** The space was tracked, but every parent project is gone. */
+		/**
+		 * The space was tracked, but every parent project is gone. Condensing the usage log
+		 * drops such a space's entry; the orphanage still lists it, so it stays orphaned.
+		 */
 		ORPHANED,
 
-		/** The usage log has no entry for the space. */
+		/**
+		 * The usage log has no entry for the space, and the orphanage does not list it as
+		 * orphaned from its parents.
+		 */
 		UNTRACKED
 
 	}

@@ -2,8 +2,11 @@ package dev.scratchspace;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,10 +37,36 @@ import java.util.Set;
  * ({@code parent_projects} before {@code time}, a blank line between entries), local
  * date-times without an offset (taken as UTC), and any other valid TOML entry of this shape.
  * An entry it cannot read is skipped with a warning; see {@link UsageLogReader}.
+ * <p>
+ * <strong>What {@link #format} writes, {@link #read} reads.</strong> The reader skips a line
+ * longer than its buffer ({@link ByteLines#DEFAULT_CAPACITY}), and a condensed entry gathers
+ * the parents of every entry of its space onto one line: 12,000 projects of 100 bytes made a
+ * 1.2 MB line that the next run skipped, so that a space with thousands of existing parents
+ * looked untracked. So a condensed entry keeps at most {@link #MAX_PARENTS} parents and no
+ * line longer than {@link #MAX_LINE_BYTES} (a quarter of the reader's buffer, so a copy
+ * re-escaped by another writer still fits): the parents that appear <em>last</em> in the
+ * log, which are the most recently added, in their order. One existing parent is all it
+ * takes to keep a space, and a project that was dropped is added again the next time it
+ * uses the space. Times outside the years 0000 to 9999, which TOML cannot hold but an offset
+ * can reach ({@code 9999-12-31T23:00:00-05:00}), are clamped to that range.
  */
 final class UsageLog {
 
 	static final UsageLog EMPTY = new UsageLog(Map.of(), 0, 0, List.of());
+
+	/** The most parent projects a condensed entry keeps. */
+	static final int MAX_PARENTS = 256;
+
+	/** The longest line, in UTF-8 bytes without its line break, that {@link #format} writes. */
+	static final int MAX_LINE_BYTES = ByteLines.DEFAULT_CAPACITY / 4;
+
+	/** The earliest time TOML can write: 0000-01-01T00:00:00Z. */
+	static final Instant MIN_TIME = Instant.parse("0000-01-01T00:00:00Z");
+
+	/** The latest time TOML can write, to the millisecond: 9999-12-31T23:59:59.999Z. */
+	static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+
+	private static final String PARENTS_PREFIX = "parent_projects = [";
 
 	private final Map<String, Usage> spaces;
 
@@ -71,15 +100,99 @@ final class UsageLog {
 
 	/**
 	 * The condensed log: one entry per space, in the map's order, each as
-	 * {@link #formatEntry} writes it.
+	 * {@link #formatEntry} writes it, with the parents {@link #fitted} keeps and the time
+	 * clamped to what TOML can hold. A space whose header alone would be longer than
+	 * {@link #MAX_LINE_BYTES} is left out (see {@link #fits}).
 	 * @param spaces the usage per space path
-	 * @return the log's UTF-8 bytes
+	 * @return the log's UTF-8 bytes, every line of which {@link UsageLogReader} reads
 	 */
 	static byte[] format(Map<String, Usage> spaces) {
 		Objects.requireNonNull(spaces, "'spaces' must not be null");
 		StringBuilder out = new StringBuilder(spaces.size() * 160);
-		spaces.forEach((path, usage) -> appendEntry(out, path, usage.newest(), usage.parentProjects()));
+		spaces.forEach((path, usage) -> {
+			if (fits(path)) {
+				appendEntry(out, path, clamp(usage.newest()), fitted(usage.parentProjects()));
+			}
+		});
 		return out.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Whether a space's header fits in a line the reader reads. A space that exists has a
+	 * path the file system accepted, far shorter; only a foreign log can name a longer one.
+	 * @param spacePath the space's path
+	 * @return whether {@link #format} writes an entry for it
+	 */
+	static boolean fits(String spacePath) {
+		return quotedLength(spacePath) + 4 <= MAX_LINE_BYTES;
+	}
+
+	/**
+	 * The parents a condensed entry keeps: the last {@link #MAX_PARENTS} of them, fewer if
+	 * their line would be longer than {@link #MAX_LINE_BYTES}, in their order. A single
+	 * parent too long for any line is dropped.
+	 * @param parents the parents, in order of first appearance in the log
+	 * @return the parents to write
+	 */
+	static Collection<String> fitted(Collection<String> parents) {
+		// "parent_projects = [" and "]"; ", " before every parent but the first.
+		long length = PARENTS_PREFIX.length() + 1;
+		if (parents.size() <= MAX_PARENTS) {
+			long all = length;
+			for (String parent : parents) {
+				all += quotedLength(parent) + 2;
+			}
+			if (all <= MAX_LINE_BYTES) {
+				// The usual case, a few short parents: all of them.
+				return parents;
+			}
+		}
+		List<String> all = (parents instanceof List<String> list) ? list : new ArrayList<>(parents);
+		Deque<String> kept = new ArrayDeque<>();
+		for (int i = all.size() - 1; i >= 0 && kept.size() < MAX_PARENTS; i--) {
+			String parent = all.get(i);
+			long more = quotedLength(parent) + (kept.isEmpty() ? 0 : 2);
+			if (length + more > MAX_LINE_BYTES) {
+				continue;
+			}
+			length += more;
+			kept.addFirst(parent);
+		}
+		return new ArrayList<>(kept);
+	}
+
+	/** A time TOML can hold: the given one, or the nearest end of the years 0000 to 9999. */
+	static Instant clamp(Instant time) {
+		return time.isBefore(MIN_TIME) ? MIN_TIME : time.isAfter(MAX_TIME) ? MAX_TIME : time;
+	}
+
+	/** The UTF-8 length of a string written as a TOML basic string, quotes included. */
+	private static long quotedLength(String s) {
+		long length = 2;
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+				length += 2;
+			}
+			else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+				length += 6;
+			}
+			else if (c < 0x80) {
+				length += 1;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c)) {
+				// With its low surrogate: one code point of four bytes.
+				length += 4;
+				i++;
+			}
+			else {
+				length += 3;
+			}
+		}
+		return length;
 	}
 
 	private static void appendEntry(StringBuilder out, String spacePath, Instant time, Collection<String> parents) {

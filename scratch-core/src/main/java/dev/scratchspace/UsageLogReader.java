@@ -11,10 +11,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -527,6 +529,8 @@ final class UsageLogReader {
 	 */
 	private static final class Aggregate {
 
+		private static final int MAX_SCANNED_PARENTS = 32;
+
 		private final String path;
 
 		private boolean listed;
@@ -538,6 +542,9 @@ final class UsageLogReader {
 		private String[] parents = new String[2];
 
 		private int parentCount;
+
+		/** The parents as a set, once there are too many to search: a log can name thousands. */
+		private @Nullable Set<String> index;
 
 		Aggregate(String path) {
 			this.path = path;
@@ -554,9 +561,20 @@ final class UsageLogReader {
 		}
 
 		private void addParent(String parent) {
-			for (int i = 0; i < this.parentCount; i++) {
-				if (this.parents[i] == parent || this.parents[i].equals(parent)) {
+			if (this.index != null) {
+				if (!this.index.add(parent)) {
 					return;
+				}
+			}
+			else {
+				for (int i = 0; i < this.parentCount; i++) {
+					if (this.parents[i] == parent || this.parents[i].equals(parent)) {
+						return;
+					}
+				}
+				if (this.parentCount == MAX_SCANNED_PARENTS) {
+					this.index = new HashSet<>(Arrays.asList(this.parents).subList(0, this.parentCount));
+					this.index.add(parent);
 				}
 			}
 			if (this.parentCount == this.parents.length) {

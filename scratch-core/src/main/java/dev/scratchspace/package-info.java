@@ -30,7 +30,8 @@
  * that a collection may delete</td></tr>
  * <tr><td>{@code logs/scratch_usage.toml}</td>
  * <td>{@code ManagerState} appends one entry per access ({@code UsageLog} formats it);
- * {@code CollectionRun} rewrites it condensed</td>
+ * {@code CollectionRun} rewrites it condensed, within the limits of its reader, and appends
+ * again what a writer without the lock (Julia) appended to the old file meanwhile</td>
  * <td>{@code UsageLogReader}, with {@code TomlScanner}, {@code TokenInterner} and
  * {@code TomljFallback}</td></tr>
  * <tr><td>{@code logs/orphaned.toml}</td><td>{@code CollectionRun}, formatted by
