@@ -68,6 +68,10 @@ final class CollectionRun {
 		try {
 			gcLock = this.state.tryGcLock();
 		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			return gaveUp(started, "Refused the garbage-collection lock " + this.layout.gcLock() + ": "
+					+ DepotFiles.describe(ex) + "; this run changed nothing");
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("take the garbage-collection lock", this.layout.gcLock(), ex);
 		}
@@ -80,9 +84,27 @@ final class CollectionRun {
 		try (gcLock) {
 			return collect(started);
 		}
+		catch (FileMutex.LockTimeoutException ex) {
+			// Only the locks taken before anything is deleted get here (see writeOrphanage).
+			return gaveUp(started, "Gave up: " + ex.getMessage() + "; this run deleted nothing");
+		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			// Without the log every tracked space would look untracked: deleting nothing is safe.
+			return gaveUp(started, "Refused to read " + ex.getFile() + ": " + DepotFiles.describe(ex)
+					+ "; without a readable usage log every tracked space would look untracked, so this run "
+					+ "deleted nothing");
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("collect garbage in", this.layout.root(), ex);
 		}
+	}
+
+	/** The report of a run that stopped before it deleted anything. */
+	private GcReport gaveUp(long started, String why) {
+		List<String> all = new ArrayList<>(this.warnings);
+		all.add(why);
+		return new GcReport(List.of(), 0, 0, all, Duration.ofNanos(System.nanoTime() - started),
+				this.options.dryRun());
 	}
 
 	private GcReport collect(long started) throws IOException {
@@ -334,13 +356,20 @@ final class CollectionRun {
 	}
 
 	private void writeOrphanage(Map<String, Instant> orphans) throws IOException {
-		this.state.underLogLock(() -> {
-			if (orphans.isEmpty() && !Files.exists(this.layout.orphanage())) {
+		try {
+			this.state.underLogLock(() -> {
+				if (orphans.isEmpty() && !Files.exists(this.layout.orphanage())) {
+					return null;
+				}
+				DepotFiles.replaceAtomically(this.layout.orphanage(), Orphanage.format(orphans, this.newCauses));
 				return null;
-			}
-			DepotFiles.replaceAtomically(this.layout.orphanage(), Orphanage.format(orphans, this.newCauses));
-			return null;
-		});
+			});
+		}
+		catch (FileMutex.LockTimeoutException | RegularFiles.NotRegularFileException ex) {
+			// Spaces may be deleted already: report them, and time the orphans again next run.
+			this.warnings.add("Could not update the orphanage " + this.layout.orphanage() + ": "
+					+ DepotFiles.describe(ex));
+		}
 	}
 
 	private void keepDamagedCopy(Path file) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,8 +184,8 @@ final class LeaseGate {
 				return open;
 			}
 			DepotFiles.createDirectories(lockFile.getParent().getParent(), lockFile.getParent(), "lease directory");
-			open = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-					LinkOption.NOFOLLOW_LINKS);
+			// Read and write: opening a FIFO put in its place does not block, and it is refused.
+			open = RegularFiles.openForWriting(lockFile);
 			this.fileKey = fileKeyOrNull(lockFile);
 			this.channel = open;
 			return open;
