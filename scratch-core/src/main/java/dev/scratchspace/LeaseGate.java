@@ -100,8 +100,9 @@ final class LeaseGate {
 		try {
 			key = parent.toRealPath().resolve(FILE_NAME);
 		}
-		catch (NoSuchFileException ex) {
-			// Created on first use, under the same name.
+		catch (IOException ex) {
+			// Missing, or a file in the way: created on first use, under the same name, or
+			// refused there with an error that names what is in the way.
 		}
 		return STATES.computeIfAbsent(key, (path) -> new State());
 	}
