@@ -270,7 +270,12 @@ final class ManagerState {
 			return skipped(ex, "append to the usage log", this.layout.usageLog(), space);
 		}
 		catch (UncheckedIOException ex) {
-			return skipped(ex.getCause(), "append to the usage log", this.layout.usageLog(), space);
+			// logs/ could not be created: its own error names it, unless the depot is read-only.
+			if (!RegularFiles.isReadOnly(ex)) {
+				throw ex;
+			}
+			warnReadOnly(space, DepotFiles.describe(ex.getCause()));
+			return false;
 		}
 	}
 
@@ -354,7 +359,10 @@ final class ManagerState {
 		}
 		catch (UncheckedIOException ex) {
 			this.indexedOwners.remove(owner.uuid());
-			skipped(ex.getCause(), "update the owner index", this.layout.ownerIndex(), this.layout.ownerIndex());
+			if (!RegularFiles.isReadOnly(ex)) {
+				throw ex;
+			}
+			warnReadOnly(this.layout.ownerIndex(), DepotFiles.describe(ex.getCause()));
 		}
 	}
 
