@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +23,12 @@ final class ByteLines implements Closeable {
 	static final int DEFAULT_CAPACITY = 1 << 20;
 
 	private final FileChannel channel;
+
+	/** The file's size when it was opened: nothing past it is read. */
+	private final long size;
+
+	/** Where the next read starts in the file. */
+	private long position;
 
 	private final byte[] buffer;
 
@@ -52,8 +57,9 @@ final class ByteLines implements Closeable {
 
 	private boolean markLost;
 
-	private ByteLines(FileChannel channel, int capacity) {
+	private ByteLines(FileChannel channel, long size, int capacity) {
 		this.channel = channel;
+		this.size = size;
 		this.buffer = new byte[capacity];
 	}
 
@@ -61,16 +67,42 @@ final class ByteLines implements Closeable {
 		return open(file, DEFAULT_CAPACITY);
 	}
 
+	/**
+	 * Opens a regular file, refusing anything else (see {@link RegularFiles}): the reads are
+	 * positional and end at the size the file had when it was opened, so neither a FIFO nor a
+	 * device put in its place can make them block or run on forever.
+	 * @throws java.nio.file.NoSuchFileException if the file does not exist
+	 * @throws RegularFiles.NotRegularFileException if it is not a regular file
+	 */
 	static ByteLines open(Path file, int capacity) throws IOException {
-		return new ByteLines(FileChannel.open(file, StandardOpenOption.READ), capacity);
+		RegularFiles.Opened opened = RegularFiles.openForReading(file);
+		return new ByteLines(opened.channel(), opened.size(), capacity);
+	}
+
+	/** Reads at the current position, at most up to the size seen at the open. */
+	private int read(ByteBuffer into) throws IOException {
+		long left = this.size - this.position;
+		if (left <= 0) {
+			return -1;
+		}
+		if (into.remaining() > left) {
+			into.limit(into.position() + (int) left);
+		}
+		int read = this.channel.read(into, this.position);
+		if (read > 0) {
+			this.position += read;
+		}
+		return read;
 	}
 
 	/**
-	 * Reads an open channel from its position on (the collector reads what was appended to
-	 * a log it has replaced); closing the lines closes the channel.
+	 * Reads an open channel from {@code from} up to its present size (the collector reads what
+	 * was appended to a log it has replaced); closing the lines closes the channel.
 	 */
-	static ByteLines of(FileChannel channel) {
-		return new ByteLines(channel, DEFAULT_CAPACITY);
+	static ByteLines of(FileChannel channel, long from) throws IOException {
+		ByteLines lines = new ByteLines(channel, channel.size(), DEFAULT_CAPACITY);
+		lines.position = from;
+		return lines;
 	}
 
 	/**
@@ -138,7 +170,7 @@ final class ByteLines implements Closeable {
 		if (this.limit == this.buffer.length) {
 			return false;
 		}
-		int read = this.channel.read(ByteBuffer.wrap(this.buffer, this.limit, this.buffer.length - this.limit));
+		int read = read(ByteBuffer.wrap(this.buffer, this.limit, this.buffer.length - this.limit));
 		if (read < 0) {
 			this.eof = true;
 		}
@@ -153,7 +185,7 @@ final class ByteLines implements Closeable {
 		this.lineNumber++;
 		this.tooLong = true;
 		for (;;) {
-			int read = this.channel.read(ByteBuffer.wrap(this.buffer));
+			int read = read(ByteBuffer.wrap(this.buffer));
 			if (read < 0) {
 				this.eof = true;
 				this.lastLineUnterminated = true;

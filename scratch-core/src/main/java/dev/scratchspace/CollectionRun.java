@@ -102,6 +102,10 @@ final class CollectionRun {
 		try {
 			gcLock = this.state.tryGcLock();
 		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			return gaveUp(started, "Refused the garbage-collection lock " + this.layout.gcLock() + ": "
+					+ DepotFiles.describe(ex) + "; this run changed nothing");
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("take the garbage-collection lock", this.layout.gcLock(), ex);
 		}
@@ -114,9 +118,27 @@ final class CollectionRun {
 		try (gcLock) {
 			return collect(started);
 		}
+		catch (FileMutex.LockTimeoutException ex) {
+			// Only the locks taken before anything is deleted get here (see writeOrphanage).
+			return gaveUp(started, "Gave up: " + ex.getMessage() + "; this run deleted nothing");
+		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			// Without the log every tracked space would look untracked: deleting nothing is safe.
+			return gaveUp(started, "Refused to read " + ex.getFile() + ": " + DepotFiles.describe(ex)
+					+ "; without a readable usage log every tracked space would look untracked, so this run "
+					+ "deleted nothing");
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("collect garbage in", this.layout.root(), ex);
 		}
+	}
+
+	/** The report of a run that stopped before it deleted anything. */
+	private GcReport gaveUp(long started, String why) {
+		List<String> all = new ArrayList<>(this.warnings);
+		all.add(why);
+		return new GcReport(List.of(), 0, 0, all, Duration.ofNanos(System.nanoTime() - started),
+				this.options.dryRun());
 	}
 
 	private GcReport collect(long started) throws IOException {
@@ -254,7 +276,7 @@ final class CollectionRun {
 			return null;
 		}
 		try {
-			return FileChannel.open(this.layout.usageLog(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+			return RegularFiles.openForReading(this.layout.usageLog()).channel();
 		}
 		catch (IOException ex) {
 			// The reader reports what is wrong with the log; without this channel, nothing is rescued.
@@ -271,17 +293,15 @@ final class CollectionRun {
 		if (old.size() <= from) {
 			return;
 		}
-		old.position(from);
 		UsageLog tail;
-		try (ByteLines lines = ByteLines.of(old)) {
+		try (ByteLines lines = ByteLines.of(old, from)) {
 			tail = new UsageLogReader(String.valueOf(this.layout.usageLog().getFileName()), lines).read();
 		}
 		if (tail.spaces().isEmpty()) {
 			return;
 		}
 		byte[] entries = UsageLog.format(tail.spaces());
-		try (FileChannel log = FileChannel.open(this.layout.usageLog(), StandardOpenOption.WRITE,
-				LinkOption.NOFOLLOW_LINKS)) {
+		try (FileChannel log = RegularFiles.openForWriting(this.layout.usageLog())) {
 			ByteBuffer buffer = ByteBuffer.wrap(entries);
 			long position = log.size();
 			while (buffer.hasRemaining()) {
@@ -456,13 +476,20 @@ final class CollectionRun {
 	}
 
 	private void writeOrphanage(Map<String, Instant> orphans) throws IOException {
-		this.state.underLogLock(() -> {
-			if (orphans.isEmpty() && !Files.exists(this.layout.orphanage())) {
+		try {
+			this.state.underLogLock(() -> {
+				if (orphans.isEmpty() && !Files.exists(this.layout.orphanage())) {
+					return null;
+				}
+				DepotFiles.replaceAtomically(this.layout.orphanage(), Orphanage.format(orphans, this.newCauses));
 				return null;
-			}
-			DepotFiles.replaceAtomically(this.layout.orphanage(), Orphanage.format(orphans, this.newCauses));
-			return null;
-		});
+			});
+		}
+		catch (FileMutex.LockTimeoutException | RegularFiles.NotRegularFileException ex) {
+			// Spaces may be deleted already: report them, and time the orphans again next run.
+			this.warnings.add("Could not update the orphanage " + this.layout.orphanage() + ": "
+					+ DepotFiles.describe(ex));
+		}
 	}
 
 	private void keepDamagedCopy(Path file) {

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -25,10 +27,18 @@ import org.jspecify.annotations.Nullable;
  * open (a person may have deleted it), and the unlock. The channel is closed, under the
  * in-process lock, when the last manager that uses it closes. Other mutexes open the lock
  * file for each acquisition.
+ *
+ * <p>No wait is unbounded: {@link #call} waits at most the timeout given at construction
+ * (the manager's {@code lockTimeout}) for the in-process lock and then polls the file lock,
+ * and throws {@link LockTimeoutException} past it. A lock file that is not a regular file
+ * is refused ({@link RegularFiles.NotRegularFileException}); it is opened for reading and
+ * writing, which does not block even on a FIFO.
  */
 final class FileMutex {
 
 	private static final ConcurrentMap<Path, State> STATES = new ConcurrentHashMap<>();
+
+	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	private final Path lockFile;
 
@@ -36,10 +46,13 @@ final class FileMutex {
 
 	private final boolean keepOpen;
 
-	private FileMutex(Path lockFile, boolean keepOpen) {
+	private final Duration timeout;
+
+	private FileMutex(Path lockFile, Duration timeout, boolean keepOpen) {
 		this.lockFile = lockFile.toAbsolutePath().normalize();
 		this.state = STATES.computeIfAbsent(this.lockFile, (path) -> new State());
 		this.keepOpen = keepOpen;
+		this.timeout = timeout;
 		if (keepOpen) {
 			this.state.lock.lock();
 			try {
@@ -51,21 +64,29 @@ final class FileMutex {
 		}
 	}
 
-	/** A mutex that opens its lock file for each acquisition. */
+	/** A mutex that is only {@linkplain #tryAcquire() tried}: it never waits. */
 	FileMutex(Path lockFile) {
-		this(lockFile, false);
+		this(lockFile, Duration.ZERO, false);
 	}
 
-	/** A mutex whose channel stays open until {@link #release()}. */
-	static FileMutex shared(Path lockFile) {
-		return new FileMutex(lockFile, true);
+	/** A mutex that opens its lock file for each acquisition and waits at most {@code timeout}. */
+	FileMutex(Path lockFile, Duration timeout) {
+		this(lockFile, timeout, false);
+	}
+
+	/** A mutex whose channel stays open until {@link #release()}, waiting at most {@code timeout}. */
+	static FileMutex shared(Path lockFile, Duration timeout) {
+		return new FileMutex(lockFile, timeout, true);
 	}
 
 	Path lockFile() {
 		return this.lockFile;
 	}
 
-	/** Runs an action while holding the lock, waiting for it as long as it takes. */
+	/**
+	 * Runs an action while holding the lock, waiting for it at most the timeout.
+	 * @throws LockTimeoutException if another thread or process held the lock that long
+	 */
 	<T> T call(IoCallable<T> action) throws IOException {
 		Held held = acquire(true);
 		try {
@@ -84,7 +105,7 @@ final class FileMutex {
 	Held acquire(boolean wait) throws IOException {
 		Held held = acquireOrNull(wait);
 		if (held == null) {
-			throw new IllegalStateException("lock not acquired");
+			throw new LockTimeoutException(this.lockFile, this.timeout);
 		}
 		return held;
 	}
@@ -107,18 +128,22 @@ final class FileMutex {
 	}
 
 	private @Nullable Held acquireOrNull(boolean wait) throws IOException {
+		long deadline = System.nanoTime() + (wait ? Math.max(0, this.timeout.toNanos()) : 0);
 		ReentrantLock inProcess = this.state.lock;
-		if (wait) {
-			inProcess.lock();
+		try {
+			if (!inProcess.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
+				return null;
+			}
 		}
-		else if (!inProcess.tryLock()) {
-			return null;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while waiting for the lock " + this.lockFile, ex);
 		}
 		if (inProcess.getHoldCount() > 1) {
 			return new Held(null, null);
 		}
 		try {
-			Held held = this.keepOpen ? acquireShared(wait) : acquireOnce(wait);
+			Held held = this.keepOpen ? acquireShared(deadline) : acquireOnce(deadline);
 			if (held == null) {
 				inProcess.unlock();
 			}
@@ -130,10 +155,10 @@ final class FileMutex {
 		}
 	}
 
-	private @Nullable Held acquireOnce(boolean wait) throws IOException {
-		FileChannel channel = FileChannel.open(this.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+	private @Nullable Held acquireOnce(long deadline) throws IOException {
+		FileChannel channel = RegularFiles.openForWriting(this.lockFile);
 		try {
-			FileLock lock = wait ? channel.lock() : channel.tryLock();
+			FileLock lock = lockBefore(channel, deadline);
 			if (lock == null) {
 				channel.close();
 				return null;
@@ -147,11 +172,11 @@ final class FileMutex {
 	}
 
 	/** Called holding the in-process lock. */
-	private @Nullable Held acquireShared(boolean wait) throws IOException {
+	private @Nullable Held acquireShared(long deadline) throws IOException {
 		State state = this.state;
 		FileChannel channel = state.channel;
 		if (channel != null) {
-			FileLock lock = wait ? channel.lock() : channel.tryLock();
+			FileLock lock = lockBefore(channel, deadline);
 			if (lock == null) {
 				return null;
 			}
@@ -164,9 +189,9 @@ final class FileMutex {
 			channel.close();
 			state.channel = null;
 		}
-		channel = FileChannel.open(this.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		channel = RegularFiles.openForWriting(this.lockFile);
 		try {
-			FileLock lock = wait ? channel.lock() : channel.tryLock();
+			FileLock lock = lockBefore(channel, deadline);
 			if (lock == null) {
 				channel.close();
 				return null;
@@ -181,9 +206,30 @@ final class FileMutex {
 		}
 	}
 
+	/** Polls the file lock until the deadline: a process that holds it may never let go. */
+	private static @Nullable FileLock lockBefore(FileChannel channel, long deadline) throws IOException {
+		while (true) {
+			FileLock lock = channel.tryLock();
+			if (lock != null || System.nanoTime() - deadline >= 0) {
+				return lock;
+			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while waiting for a lock", ex);
+			}
+		}
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
+	}
+
 	private static @Nullable Object fileKeyOrNull(Path path) throws IOException {
 		try {
-			return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		}
 		catch (NoSuchFileException ex) {
 			return null;
@@ -247,6 +293,25 @@ final class FileMutex {
 					FileMutex.this.state.lock.unlock();
 				}
 			}
+		}
+
+	}
+
+	/** A lock that another thread or process held for longer than the timeout. */
+	static final class LockTimeoutException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient Path lockFile;
+
+		LockTimeoutException(Path lockFile, Duration timeout) {
+			super("the lock " + lockFile + " was held by another thread or process for longer than "
+					+ timeout.toMillis() + " ms (lockTimeout)");
+			this.lockFile = lockFile;
+		}
+
+		Path lockFile() {
+			return this.lockFile;
 		}
 
 	}

@@ -222,7 +222,8 @@ final class Lease implements AutoCloseable {
 			}
 			return;
 		}
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS)) {
 			FileLock probe;
 			try {
 				probe = channel.tryLock(LOCK_POSITION, 1, false);
@@ -231,7 +232,7 @@ final class Lease implements AutoCloseable {
 				probe = null; // held by a live manager in this JVM
 			}
 			if (probe == null) {
-				leased.addAll(readPaths(file));
+				leased.addAll(readPaths(channel, attributes.size()));
 				return;
 			}
 			try {
@@ -251,9 +252,17 @@ final class Lease implements AutoCloseable {
 		}
 	}
 
-	private static List<String> readPaths(Path file) throws IOException {
+	/**
+	 * Reads a lease through the channel the lock was probed on, at positions, up to the size
+	 * seen before it was opened: a FIFO swapped in meanwhile fails the read instead of blocking.
+	 */
+	private static List<String> readPaths(FileChannel channel, long size) throws IOException {
 		List<String> paths = new ArrayList<>();
-		String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
+		while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+			// read on
+		}
+		String content = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
 		int start = 0;
 		int newline;
 		// A line without its newline is still being written: its space does not exist yet.

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,7 +101,8 @@ final class LeaseGate {
 			key = parent.toRealPath().resolve(FILE_NAME);
 		}
 		catch (IOException ex) {
-			// Created on first use, under the same name; a depot that cannot hold it fails there.
+			// Missing, or a file in the way: created on first use, under the same name, or
+			// refused there with an error that names what is in the way.
 		}
 		return STATES.computeIfAbsent(key, (path) -> new State());
 	}
@@ -185,8 +185,8 @@ final class LeaseGate {
 				return open;
 			}
 			DepotFiles.createDirectories(lockFile.getParent().getParent(), lockFile.getParent(), "lease directory");
-			open = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-					LinkOption.NOFOLLOW_LINKS);
+			// Read and write: opening a FIFO put in its place does not block, and it is refused.
+			open = RegularFiles.openForWriting(lockFile);
 			this.fileKey = fileKeyOrNull(lockFile);
 			this.channel = open;
 			return open;

@@ -2,11 +2,10 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +58,11 @@ final class ManagerState {
 
 	private final Set<UUID> indexedOwners = ConcurrentHashMap.newKeySet();
 
+	/** Lock and depot files this manager warned about: one warning until they work again. */
+	private final Set<Path> warnedFiles = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean warnedReadOnly = new AtomicBoolean();
+
 	/** Whether {@code logs/} was created by this manager: appends then skip the check. */
 	private volatile boolean logsCreated;
 
@@ -71,8 +76,8 @@ final class ManagerState {
 		this.trackAccess = trackAccess;
 		this.accessLogIntervalMillis = accessLogInterval.toMillis();
 		this.clock = clock;
-		this.logMutex = FileMutex.shared(layout.usageLogLock());
-		this.gcMutex = new FileMutex(layout.gcLock());
+		this.logMutex = FileMutex.shared(layout.usageLogLock(), lockTimeout);
+		this.gcMutex = new FileMutex(layout.gcLock(), lockTimeout);
 		this.lockTimeout = lockTimeout;
 		this.leaseGate = new LeaseGate(layout.leases());
 		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
@@ -84,6 +89,10 @@ final class ManagerState {
 
 	ScratchOwner defaultOwner() {
 		return this.defaultOwner;
+	}
+
+	Duration lockTimeout() {
+		return this.lockTimeout;
 	}
 
 	Instant now() {
@@ -113,19 +122,70 @@ final class ManagerState {
 		}
 	}
 
-	void lease(Space space) {
+	/**
+	 * Leases a space. A lease lock held too long, or a depot that cannot be written, leaves
+	 * the space unleased (the next access tries again) with one warning.
+	 * @return {@code false} if the depot cannot be written: the caller may only hand out a
+	 * space that exists
+	 */
+	boolean lease(Space space) {
 		if (space.leased) {
-			return;
+			return true;
 		}
-		if (!this.lease.add(space.path)) {
+		boolean added;
+		try {
+			added = this.lease.add(space.path);
+		}
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof RegularFiles.NotRegularFileException refused) {
+				warnOnce(this.leaseGate.lockFile(),
+						"Spaces are not leased: the lease lock {0} is refused ({1}), first for {2}; later accesses try again",
+						this.leaseGate.lockFile(), DepotFiles.describe(refused), space.path);
+				return true;
+			}
+			if (!RegularFiles.isReadOnly(ex)) {
+				throw ex;
+			}
+			return false;
+		}
+		if (!added) {
 			// The space is still handed out: the next access tries to lease it again.
-			logger.log(System.Logger.Level.WARNING,
-					"Space {0} is not leased: the lease lock {1} was held by another process for longer than {2} ms",
-					space.path, this.leaseGate.lockFile(), this.lockTimeout.toMillis());
-			return;
+			warnOnce(this.leaseGate.lockFile(),
+					"Spaces are not leased: the lease lock {0} was held by another process for longer than {1} ms, "
+							+ "first for {2}; later accesses try again",
+					this.leaseGate.lockFile(), this.lockTimeout.toMillis(), space.path);
+			return true;
 		}
+		this.warnedFiles.remove(this.leaseGate.lockFile());
 		this.leased.add(space.path);
 		space.leased = true;
+		return true;
+	}
+
+	/**
+	 * The warning for a space of a depot that cannot be written, handed out as it is: once
+	 * per manager.
+	 */
+	void warnReadOnly(Path space, String why) {
+		if (this.warnedReadOnly.compareAndSet(false, true)) {
+			logger.log(System.Logger.Level.WARNING,
+					"The depot {0} is read-only ({1}): existing spaces such as {2} are returned without a lease and "
+							+ "their accesses are not recorded; new spaces cannot be created",
+					this.layout.root(), why, space);
+		}
+	}
+
+	/** The failure for a space that cannot be created because the depot cannot be written. */
+	UncheckedIOException readOnlyFailure(String action, Path path, UncheckedIOException failure) {
+		IOException cause = failure.getCause();
+		return new UncheckedIOException("Could not " + action + " " + path + ": the depot " + this.layout.root()
+				+ " is read-only (" + DepotFiles.describe(cause) + ")", cause);
+	}
+
+	private void warnOnce(Path file, String message, Object... arguments) {
+		if (this.warnedFiles.add(file)) {
+			logger.log(System.Logger.Level.WARNING, message, arguments);
+		}
 	}
 
 	boolean isLeasedHere(Path space) {
@@ -163,7 +223,11 @@ final class ManagerState {
 			if (last != null && recent(last, now)) {
 				return;
 			}
-			append(UsageLog.formatEntry(space.path.toString(), Instant.ofEpochMilli(now), List.of(project.toString())));
+			if (!append(UsageLog.formatEntry(space.path.toString(), Instant.ofEpochMilli(now),
+					List.of(project.toString())), space.path)) {
+				// Nothing recorded: the next access tries again.
+				return;
+			}
 			space.recorded(project, now);
 		}
 		indexOwner(parent);
@@ -183,23 +247,61 @@ final class ManagerState {
 		return project;
 	}
 
-	private void append(byte[] entry) {
+	/**
+	 * Appends an entry under the log lock.
+	 * @return {@code false} if it was skipped with a warning: the lock was held too long, the
+	 * log is not a regular file, or the depot cannot be written
+	 */
+	private boolean append(byte[] entry, Path space) {
 		try {
-			appendOnce(entry);
-		}
-		catch (NoSuchFileException ex) {
-			// logs/ was removed since it was created: create it again, once.
-			this.logsCreated = false;
 			try {
 				appendOnce(entry);
 			}
-			catch (IOException retry) {
-				throw DepotFiles.failure("append to the usage log", this.layout.usageLog(), retry);
+			catch (NoSuchFileException ex) {
+				// logs/ was removed since it was created: create it again, once.
+				this.logsCreated = false;
+				appendOnce(entry);
 			}
+			this.warnedFiles.remove(this.layout.usageLog());
+			this.warnedFiles.remove(this.logMutex.lockFile());
+			return true;
 		}
 		catch (IOException ex) {
-			throw DepotFiles.failure("append to the usage log", this.layout.usageLog(), ex);
+			return skipped(ex, "append to the usage log", this.layout.usageLog(), space);
 		}
+		catch (UncheckedIOException ex) {
+			// logs/ could not be created: its own error names it, unless the depot is read-only.
+			if (!RegularFiles.isReadOnly(ex)) {
+				throw ex;
+			}
+			warnReadOnly(space, DepotFiles.describe(ex.getCause()));
+			return false;
+		}
+	}
+
+	/**
+	 * Decides whether a failed write to {@code logs/} only skips what it recorded (with a
+	 * warning) or fails the access.
+	 * @return {@code false}, when the failure is skipped
+	 * @throws UncheckedIOException for any other failure
+	 */
+	private boolean skipped(IOException ex, String action, Path file, Path space) {
+		if (ex instanceof FileMutex.LockTimeoutException timeout) {
+			warnOnce(timeout.lockFile(), "Could not {0} {1} for {2}: {3}; the entry is skipped and the next access "
+					+ "tries again (further timeouts on this lock are not logged until it is taken)", action, file, space,
+					timeout.getMessage());
+			return false;
+		}
+		if (ex instanceof RegularFiles.NotRegularFileException) {
+			warnOnce(file, "Could not {0} {1}: {2}; it is not opened and accesses are not recorded there",
+					action, file, DepotFiles.describe(ex));
+			return false;
+		}
+		if (RegularFiles.isReadOnly(ex)) {
+			warnReadOnly(space, DepotFiles.describe(ex));
+			return false;
+		}
+		throw DepotFiles.failure(action, file, ex);
 	}
 
 	private void appendOnce(byte[] entry) throws IOException {
@@ -210,8 +312,9 @@ final class ManagerState {
 		this.logMutex.call(() -> {
 			// Positional writes at the end, not APPEND: the lock serializes every writer, and
 			// the last byte must be read to start on a fresh line after a torn entry.
-			try (FileChannel channel = FileChannel.open(this.layout.usageLog(), StandardOpenOption.CREATE,
-					StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+			// Refuses a FIFO or device in the log's place; the positional reads and writes
+			// below fail on one instead of waiting.
+			try (FileChannel channel = RegularFiles.openForWriting(this.layout.usageLog())) {
 				long position = channel.size();
 				ByteBuffer buffer = ByteBuffer.wrap(entry);
 				if (position > 0) {
@@ -252,7 +355,14 @@ final class ManagerState {
 		}
 		catch (IOException ex) {
 			this.indexedOwners.remove(owner.uuid());
-			throw DepotFiles.failure("update the owner index", this.layout.ownerIndex(), ex);
+			skipped(ex, "update the owner index", this.layout.ownerIndex(), this.layout.ownerIndex());
+		}
+		catch (UncheckedIOException ex) {
+			this.indexedOwners.remove(owner.uuid());
+			if (!RegularFiles.isReadOnly(ex)) {
+				throw ex;
+			}
+			warnReadOnly(this.layout.ownerIndex(), DepotFiles.describe(ex.getCause()));
 		}
 	}
 

@@ -69,6 +69,11 @@ final class Orphanage {
 		catch (NoSuchFileException ex) {
 			return EMPTY;
 		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			// Read as empty: every orphan's clock starts again, which deletes nothing sooner.
+			return new Orphanage(Map.of(), Map.of(), 0, List.of("Refused to read the orphanage " + file + ": "
+					+ DepotFiles.describe(ex) + "; orphaned spaces are timed from this run"));
+		}
 	}
 
 	private static Orphanage read(String fileName, ByteLines lines) throws IOException {

@@ -183,8 +183,19 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		Objects.requireNonNull(caller, "'caller' must not be null");
 		ManagerState.Space space = space(parent, key);
 		this.state.checkOpen();
-		this.state.lease(space);
-		this.directory.ensureSpace(space);
+		boolean writable = this.state.lease(space);
+		try {
+			this.directory.ensureSpace(space);
+		}
+		catch (UncheckedIOException ex) {
+			if (!writable && RegularFiles.isReadOnly(ex)) {
+				throw this.state.readOnlyFailure("create scratch space", space.path, ex);
+			}
+			throw ex;
+		}
+		if (!writable) {
+			this.state.warnReadOnly(space.path, "its lease cannot be written");
+		}
 		this.state.recordAccess(space, parent, caller);
 		return space.path;
 	}
@@ -211,9 +222,20 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		Objects.requireNonNull(populator, "'populator' must not be null");
 		ManagerState.Space space = space(parent, key);
 		this.state.checkOpen();
-		this.state.lease(space);
+		boolean writable = this.state.lease(space);
 		if (!isPopulated(space.path)) {
-			populate(parent, key, space.path, populator);
+			try {
+				populate(parent, key, space.path, populator);
+			}
+			catch (UncheckedIOException ex) {
+				if (!writable && RegularFiles.isReadOnly(ex)) {
+					throw this.state.readOnlyFailure("populate scratch space", space.path, ex);
+				}
+				throw ex;
+			}
+		}
+		else if (!writable) {
+			this.state.warnReadOnly(space.path, "its lease cannot be written");
 		}
 		this.state.recordAccess(space, parent, parent);
 		return space.path;
@@ -231,7 +253,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	private void populate(ScratchOwner parent, String key, Path space, Populator populator) {
 		Path staging = this.state.layout().staging();
 		DepotFiles.createDirectories(this.state.layout().root(), staging, "staging directory");
-		FileMutex mutex = new FileMutex(staging.resolve(parent.uuid() + "." + key + ".lock"));
+		// Bounded like every lock: past the timeout the caller gets an exception naming the
+		// lock, since it can neither wait for the space nor return it half filled.
+		FileMutex mutex = new FileMutex(staging.resolve(parent.uuid() + "." + key + ".lock"), this.state.lockTimeout());
 		try {
 			mutex.call(() -> {
 				if (!isPopulated(space)) {

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,10 +211,14 @@ final class SpaceRemoval {
 			return null;
 		}
 		ByteBuffer buffer = ByteBuffer.allocate((int) length);
-		try (FileChannel channel = FileChannel.open(usageLog, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+		// Never blocks, even if a FIFO took the log's place since the check above.
+		try (FileChannel channel = RegularFiles.openForReading(usageLog).channel()) {
 			while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
 				// read on
 			}
+		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			return null;
 		}
 		return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
 	}

@@ -113,6 +113,8 @@ final class UsageLogReader {
 	 * @param file the log; a missing file reads as empty
 	 * @return what the log says, and what was wrong with it
 	 * @throws IOException if the file exists but cannot be read
+	 * @throws RegularFiles.NotRegularFileException if it is not a regular file (a FIFO would
+	 * block the reader): it is never opened
 	 */
 	static UsageLog read(Path file) throws IOException {
 		Objects.requireNonNull(file, "'file' must not be null");

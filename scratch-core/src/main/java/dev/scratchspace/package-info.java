@@ -69,14 +69,21 @@
  *  └─ CollectionRun     collectGarbage(): the same readers, then marking, the size bound,
  *                       deleting, and the rewrites of the usage log and the orphanage
  * ScratchOwner.forClass ─ ArtifactLocator (finds coordinates; ScratchOwner makes the owner)
- * Below all of them: DepotFiles (safe file operations), FileMutex, ScratchKeys, MessageText,
+ * Below all of them: DepotFiles (safe file operations), RegularFiles (opens the depot's own
+ * files so that nothing put in their place can block), FileMutex, ScratchKeys, MessageText,
  * and the TOML layer (TomlScanner, TomlText, ByteLines, ByteSearch, BoundedWarnings).
  * </pre>
  *
+ * Nothing waits without bound: every lock wait ends at the manager's {@code lockTimeout}, and
+ * a depot file that is not a regular file is refused, never opened in a way that may block
+ * (RELIABILITY.md, "Nothing blocks forever; read-only depots").
+ *
  * Readers never fail on bad content: what they skip comes back as warnings, which garbage
  * collection puts in its {@link dev.scratchspace.GcReport}. {@code System.Logger} is used only
- * where no caller can take a warning (a damaged owner index met while recording an access)
- * and for debug lines (the artifact lookup, a collection's summary).
+ * where no caller can take a warning (a damaged owner index met while recording an access; an
+ * access that could not be leased or recorded because a lock was held too long, a depot file
+ * is not a regular file, or the depot is read-only: once per manager and cause) and for debug
+ * lines (the artifact lookup, a collection's summary).
  */
 @NullMarked
 package dev.scratchspace;

@@ -1,6 +1,8 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -105,6 +107,9 @@ public final class ScratchChild {
 			// delete-and-collect <depot> <owner> <key>: deletes the space, then collects with no
 			// delay, and reports what each did
 			case "delete-and-collect" -> deleteAndCollect(depot, args);
+			// hold-lock <depot> <lock file> <shared|exclusive>: locks the whole file as a
+			// collector or a manager would, prints "locked", holds it until input closes
+			case "hold-lock" -> holdLock(Path.of(args[2]), "shared".equals(args[3]));
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
@@ -285,6 +290,9 @@ public final class ScratchChild {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
 			probe("writable", () -> Files.isWritable(depot));
 			probe("getScratch-existing", () -> manager.getScratch(owner, args[3]));
+			probe("getScratch-existing-again", () -> manager.getScratch(owner.withProject(depot), args[3]));
+			probe("getOrPopulate-existing", () -> manager.getOrPopulate(owner, args[3],
+					(staging) -> System.out.println("populator ran")));
 			probe("getScratch-new", () -> manager.getScratch(owner, args[4]));
 			probe("getOrPopulate-new", () -> manager.getOrPopulate(owner, args[4] + "-populated",
 					(staging) -> System.out.println("populator ran")));
@@ -309,6 +317,15 @@ public final class ScratchChild {
 				GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(Duration.ZERO));
 				return "deleted=" + report.deletedCount() + " warnings=" + report.warnings();
 			});
+		}
+	}
+
+	private static void holdLock(Path lockFile, boolean shared) throws IOException {
+		Files.createDirectories(lockFile.getParent());
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+				StandardOpenOption.WRITE); FileLock lock = channel.lock(0, Long.MAX_VALUE, shared)) {
+			System.out.println("locked " + lock.isShared());
+			awaitEndOfInput();
 		}
 	}
 

@@ -31,9 +31,10 @@ import org.springframework.boot.system.ApplicationHome;
  * @param project the project file of the default owner's accesses, if known
  * @param trackAccess whether to record accesses
  * @param accessLogInterval the interval between two entries for the same space
+ * @param lockTimeout the longest wait for any lock of the depot
  */
 record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path project, boolean trackAccess,
-		Duration accessLogInterval) {
+		Duration accessLogInterval, Duration lockTimeout) {
 
 	private static final String POM = "pom.xml";
 
@@ -41,7 +42,7 @@ record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path 
 		ScratchOwner owner = owner(properties.getOwner(), mainApplicationClass);
 		Path project = owner.project().orElseGet(() -> applicationProject(mainApplicationClass));
 		return new ManagerSettings(properties.getDepot(), owner, project, properties.isTrackAccess(),
-				properties.getAccessLogInterval());
+				properties.getAccessLogInterval(), properties.getLockTimeout());
 	}
 
 	private static ScratchOwner owner(@Nullable String owner, @Nullable Class<?> mainApplicationClass) {
@@ -108,7 +109,8 @@ record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path 
 		ScratchSpaceManager.Builder builder = ScratchSpaceManager.builder()
 			.defaultOwner(this.owner)
 			.trackAccess(this.trackAccess)
-			.accessLogInterval(this.accessLogInterval);
+			.accessLogInterval(this.accessLogInterval)
+			.lockTimeout(this.lockTimeout);
 		if (this.depot != null) {
 			builder.depot(this.depot);
 		}
@@ -130,12 +132,13 @@ record ManagerSettings(@Nullable Path depot, ScratchOwner owner, @Nullable Path 
 		return obj instanceof ManagerSettings other && Objects.equals(this.depot, other.depot)
 				&& this.owner.equals(other.owner) && this.owner.project().equals(other.owner.project())
 				&& Objects.equals(this.project, other.project) && this.trackAccess == other.trackAccess
-				&& this.accessLogInterval.equals(other.accessLogInterval);
+				&& this.accessLogInterval.equals(other.accessLogInterval) && this.lockTimeout.equals(other.lockTimeout);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.depot, this.owner, this.project, this.trackAccess, this.accessLogInterval);
+		return Objects.hash(this.depot, this.owner, this.project, this.trackAccess, this.accessLogInterval,
+				this.lockTimeout);
 	}
 
 }

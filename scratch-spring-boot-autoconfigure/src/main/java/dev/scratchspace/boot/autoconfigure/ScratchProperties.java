@@ -51,6 +51,13 @@ public class ScratchProperties {
 	 */
 	private Duration accessLogInterval = Duration.ofDays(1);
 
+	/**
+	 * Longest wait for any lock of the depot (usage log, leases, garbage collection,
+	 * populating). Past it an access returns its space without recording it, and garbage
+	 * collection gives up with a warning.
+	 */
+	private Duration lockTimeout = Duration.ofSeconds(10);
+
 	private final Gc gc = new Gc();
 
 	public boolean isEnabled() {
@@ -99,6 +106,14 @@ public class ScratchProperties {
 
 	public void setAccessLogInterval(Duration accessLogInterval) {
 		this.accessLogInterval = notNegative("scratch.access-log-interval", accessLogInterval);
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = positive("scratch.lock-timeout", lockTimeout);
 	}
 
 	public Gc getGc() {

@@ -1,12 +1,17 @@
 package dev.scratchspace.boot.health;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.boot.actuate.ScratchInventory;
@@ -17,14 +22,20 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Health of the depot: UP with details {@code depot}, {@code freeBytes} (usable space in the
- * depot's file system), {@code totalBytes} (the size of all spaces) and {@code spaces} (how
- * many); DOWN when the depot cannot be created or written, or the free space is below the
- * minimum.
+ * Health of the depot: UP with details {@code depot}, {@code readOnly}, {@code freeBytes}
+ * (usable space in the depot's file system), {@code totalBytes} (the size of all spaces) and
+ * {@code spaces} (how many); DOWN when the depot cannot be created, or the free space is
+ * below the minimum.
+ *
+ * <p>A depot that cannot be written (a read-only mount, or no permission) is UP with
+ * {@code readOnly: true} and a {@code warning}: it still serves its existing spaces, without
+ * leases or usage tracking, but no new space can be created in it. Writability is probed by
+ * creating and deleting one empty file in {@code logs/}, named like the temporaries that
+ * garbage collection sweeps there: permission bits say nothing for root or on a read-only
+ * mount. The check costs a few system calls however large the depot is.
  *
  * <p>A missing depot is created (owner-only, as the manager would on first use), so that a
- * depot that can never be created shows before the first space is asked for. Writability is
- * checked with {@link Files#isWritable(Path)}, which writes nothing into the depot.
+ * depot that can never be created shows before the first space is asked for.
  */
 public class ScratchHealthIndicator extends AbstractHealthIndicator {
 
@@ -51,6 +62,12 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 		if (problem != null) {
 			builder.down().withDetail("error", problem);
 			return;
+		}
+		String readOnly = readOnly(depot);
+		builder.withDetail("readOnly", readOnly != null);
+		if (readOnly != null) {
+			builder.withDetail("warning", "The depot is read-only (" + readOnly + "): existing spaces are served "
+					+ "without leases or usage tracking, and no new space can be created");
 		}
 		long freeBytes = Files.getFileStore(depot).getUsableSpace();
 		List<ScratchSpace> spaces = this.inventory.spaces();
@@ -85,10 +102,35 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 				return "Cannot create depot " + depot + ": " + ex;
 			}
 		}
-		if (!Files.isWritable(depot)) {
-			return "Cannot write to depot " + depot;
-		}
 		return null;
+	}
+
+	/** @return why the depot cannot be written, or {@code null} if it can */
+	private static @Nullable String readOnly(Path depot) throws IOException {
+		Path logs = depot.resolve("logs");
+		try {
+			if (!Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
+				Files.createDirectory(logs);
+			}
+			Path probe = logs.resolve("scratch_usage.toml.tmp-" + ProcessHandle.current().pid() + "-"
+					+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+			Files.createFile(probe);
+			Files.deleteIfExists(probe);
+			return null;
+		}
+		catch (FileAlreadyExistsException ex) {
+			// logs/ made meanwhile, or a random name taken: not a sign of a read-only depot.
+			return null;
+		}
+		catch (AccessDeniedException ex) {
+			return "permission denied";
+		}
+		catch (FileSystemException ex) {
+			if (ex.getReason() != null && ex.getReason().contains("Read-only file system")) {
+				return ex.getReason();
+			}
+			throw ex;
+		}
 	}
 
 }

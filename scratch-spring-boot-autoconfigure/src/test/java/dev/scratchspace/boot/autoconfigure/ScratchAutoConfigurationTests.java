@@ -96,7 +96,8 @@ class ScratchAutoConfigurationTests {
 	@Test
 	void bindsEveryProperty() {
 		runner().withPropertyValues("scratch.enabled=true", "scratch.owner=com.example:app",
-				"scratch.track-access=false", "scratch.access-log-interval=2h", "scratch.gc.enabled=true",
+				"scratch.track-access=false", "scratch.access-log-interval=2h", "scratch.lock-timeout=3s",
+				"scratch.gc.enabled=true",
 				"scratch.gc.interval=6h", "scratch.gc.initial-delay=30s", "scratch.gc.collect-delay=3d",
 				"scratch.gc.max-unused-age=30d", "scratch.gc.max-total-size=2GB", "scratch.gc.dry-run=true")
 			.run((context) -> {
@@ -106,6 +107,7 @@ class ScratchAutoConfigurationTests {
 				assertThat(properties.getOwner()).isEqualTo("com.example:app");
 				assertThat(properties.isTrackAccess()).isFalse();
 				assertThat(properties.getAccessLogInterval()).isEqualTo(Duration.ofHours(2));
+				assertThat(properties.getLockTimeout()).isEqualTo(Duration.ofSeconds(3));
 				ScratchProperties.Gc gc = properties.getGc();
 				assertThat(gc.isEnabled()).isTrue();
 				assertThat(gc.getInterval()).isEqualTo(Duration.ofHours(6));
@@ -202,6 +204,7 @@ class ScratchAutoConfigurationTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			scratch.access-log-interval=-1s | scratch.access-log-interval must not be negative
+			scratch.lock-timeout=0s         | scratch.lock-timeout must be positive
 			scratch.gc.interval=0s          | scratch.gc.interval must be positive
 			scratch.gc.interval=-5m         | scratch.gc.interval must be positive
 			scratch.gc.initial-delay=-1s    | scratch.gc.initial-delay must not be negative

@@ -28,7 +28,7 @@ class ScratchConfigurationMetadataTests {
 	void everyPropertyIsDescribed() throws Exception {
 		Map<String, Map<String, Object>> properties = properties();
 		assertThat(properties).containsOnlyKeys("scratch.enabled", "scratch.depot", "scratch.owner",
-				"scratch.track-access", "scratch.access-log-interval", "scratch.gc.enabled", "scratch.gc.interval",
+				"scratch.track-access", "scratch.access-log-interval", "scratch.lock-timeout", "scratch.gc.enabled", "scratch.gc.interval",
 				"scratch.gc.initial-delay", "scratch.gc.collect-delay", "scratch.gc.max-unused-age",
 				"scratch.gc.max-total-size", "scratch.gc.dry-run", "scratch.health.min-free-space",
 				"management.health.scratch.enabled", "management.health.scratch.min-free-space");
@@ -44,6 +44,7 @@ class ScratchConfigurationMetadataTests {
 			scratch.owner                            | java.lang.String                       | none
 			scratch.track-access                     | java.lang.Boolean                      | true
 			scratch.access-log-interval              | java.time.Duration                     | 1d
+			scratch.lock-timeout                     | java.time.Duration                     | 10s
 			scratch.gc.enabled                       | java.lang.Boolean                      | true
 			scratch.gc.interval                      | java.time.Duration                     | 1d
 			scratch.gc.initial-delay                 | java.time.Duration                     | 10m

@@ -1,10 +1,16 @@
 package dev.scratchspace.boot.health;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.scratchspace.ScratchSpaceManager;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +37,54 @@ class ScratchHealthIndicatorTests {
 			Health health = health(manager, DataSize.ofBytes(0));
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("depot", depot.toString())
+				.containsEntry("readOnly", false)
+				.doesNotContainKey("warning")
 				.containsEntry("totalBytes", 4L)
 				.containsEntry("spaces", 2)
 				.containsKey("freeBytes");
 			assertThat((Long) health.getDetails().get("freeBytes")).isPositive();
+			try (Stream<Path> logs = Files.list(depot.resolve("logs"))) {
+				assertThat(logs).as("no probe file is left").noneMatch((file) -> file.toString().contains(".tmp-"));
+			}
+		}
+	}
+
+	@Test
+	void readOnlyDepotIsUpAndSaysSo() throws Exception {
+		// Permission bits stop no write of root, a read-only mount does: a child JVM in its own
+		// user and mount namespace, where the depot is bind-mounted read-only.
+		Assumptions.assumeTrue(canUnshare(), "needs unshare(1) with user and mount namespaces");
+		Path depot = this.temp.resolve("depot");
+		Path space;
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			space = manager.getScratch("existing");
+		}
+		List<String> command = List.of("unshare", "-rm", "sh", "-c", "mount --bind -o ro \"$0\" \"$0\" && exec \"$@\"",
+				depot.toString(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				ReadOnlyHealthChild.class.getName(), depot.toString(), "existing");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output.lines()).as(output)
+			.contains("space " + space, "status UP", "detail readOnly=true", "detail spaces=1")
+			.anySatisfy((line) -> assertThat(line).startsWith("detail warning=The depot is read-only (Read-only file system)"));
+	}
+
+	private static boolean canUnshare() {
+		try {
+			Process process = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -1,0 +1,157 @@
+package dev.scratchspace;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens the depot's own files (the usage log, the orphanage, the owner index, lock files) so
+ * that no file a person or another program put in their place can make the open or a read
+ * block: a FIFO opened for reading alone waits for a writer, and a read from an empty one
+ * waits for data.
+ *
+ * <p>Each file is checked to be a regular file (links not followed) before it is opened, and
+ * opened for reading <em>and</em> writing, which returns at once even on a FIFO; the file's
+ * identity is compared with the checked one after the open. The callers then read and write
+ * at explicit positions only, which a FIFO refuses ({@code ESPIPE}) instead of waiting, and
+ * read at most the size seen when the file was checked. What remains: a file that may be
+ * read but not written is opened for reading alone; the swap of a FIFO between the check and
+ * that open is then possible to someone who may write the directory but not the file, and
+ * the open waits until the FIFO gets a writer. On a read-only file system no FIFO can be
+ * swapped in.
+ */
+final class RegularFiles {
+
+	private RegularFiles() {
+	}
+
+	/** A channel on a regular file, and the file's size when it was checked. */
+	record Opened(FileChannel channel, long size) {
+	}
+
+	/**
+	 * Opens an existing regular file for positional reads.
+	 * @throws NoSuchFileException if the file does not exist
+	 * @throws NotRegularFileException if it is anything but a regular file, or was replaced
+	 * while it was opened
+	 */
+	static Opened openForReading(Path file) throws IOException {
+		BasicFileAttributes checked = regularAttributes(file);
+		FileChannel channel;
+		try {
+			channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+					LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (AccessDeniedException ex) {
+			channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (FileSystemException ex) {
+			if (!isReadOnly(ex)) {
+				throw ex;
+			}
+			channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+		}
+		return new Opened(checkSame(file, checked, channel), checked.size());
+	}
+
+	/**
+	 * Opens a regular file for positional reads and writes, creating it if missing.
+	 * @throws NotRegularFileException if it is anything but a regular file, or was replaced
+	 * while it was opened
+	 */
+	static FileChannel openForWriting(Path file) throws IOException {
+		@Nullable BasicFileAttributes checked = null;
+		try {
+			checked = regularAttributes(file);
+		}
+		catch (NoSuchFileException ex) {
+			// Created by the open.
+		}
+		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+		return checkSame(file, checked, channel);
+	}
+
+	/**
+	 * Whether a failure to write means that the depot cannot be written at all: a read-only
+	 * file system, or no permission.
+	 */
+	static boolean isReadOnly(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AccessDeniedException) {
+				return true;
+			}
+			if (cause instanceof FileSystemException fse && fse.getReason() != null
+					&& fse.getReason().contains("Read-only file system")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static BasicFileAttributes regularAttributes(Path file) throws IOException {
+		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		if (!attributes.isRegularFile()) {
+			throw new NotRegularFileException(file, attributes);
+		}
+		return attributes;
+	}
+
+	/** Closes the channel unless the path still names the checked regular file. */
+	private static FileChannel checkSame(Path file, @Nullable BasicFileAttributes checked, FileChannel channel)
+			throws IOException {
+		try {
+			BasicFileAttributes now = regularAttributes(file);
+			if (checked != null && checked.fileKey() != null && !Objects.equals(checked.fileKey(), now.fileKey())) {
+				throw new NotRegularFileException(file, "it was replaced while it was opened");
+			}
+			return channel;
+		}
+		catch (IOException | RuntimeException ex) {
+			try {
+				channel.close();
+			}
+			catch (IOException suppressed) {
+				ex.addSuppressed(suppressed);
+			}
+			throw ex;
+		}
+	}
+
+	/** A depot file that is not a regular file: refused, never opened in a way that may block. */
+	static final class NotRegularFileException extends FileSystemException {
+
+		private static final long serialVersionUID = 1L;
+
+		NotRegularFileException(Path file, BasicFileAttributes attributes) {
+			this(file, "it is " + kind(attributes) + ", not a regular file");
+		}
+
+		NotRegularFileException(Path file, String reason) {
+			super(file.toString(), null, reason);
+		}
+
+		private static String kind(BasicFileAttributes attributes) {
+			if (attributes.isDirectory()) {
+				return "a directory";
+			}
+			if (attributes.isSymbolicLink()) {
+				return "a symbolic link";
+			}
+			return "a FIFO, socket or device";
+		}
+
+	}
+
+}
