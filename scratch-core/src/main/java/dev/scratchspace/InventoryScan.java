@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,7 @@ final class InventoryScan {
 		this.spacesRoot = spacesRoot;
 	}
 
-	List<ScratchSpace> spaces() {
+	List<ScratchSpace> spaces(Predicate<? super Path> measure) {
 		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, null);
 		if (entries.isEmpty()) {
 			return List.of();
@@ -46,7 +47,7 @@ final class InventoryScan {
 		for (SpaceListing.Entry entry : entries) {
 			String path = entry.path().toString();
 			// A link counts as nothing: sizeAndCount never follows one.
-			long[] size = DepotFiles.sizeAndCount(entry.path());
+			long[] size = measure.test(entry.path()) ? DepotFiles.sizeAndCount(entry.path()) : new long[2];
 			UsageLog.Usage use = (usage != null) ? usage.spaces().get(path) : null;
 			List<Path> parents = (use != null) ? projects.paths(use.parentProjects()) : List.of();
 			ScratchSpace.Status status = (use == null) ? ScratchSpace.Status.UNTRACKED
