@@ -50,8 +50,8 @@ public final class ScratchAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ScratchInventory scratchInventory(ScratchSpaceManager manager) {
-			return new ScratchInventory(manager);
+		ScratchInventory scratchInventory(ScratchSpaceManager manager, ScratchProperties properties) {
+			return new ScratchInventory(manager, properties.getInventory().getRefreshInterval());
 		}
 
 		@Bean

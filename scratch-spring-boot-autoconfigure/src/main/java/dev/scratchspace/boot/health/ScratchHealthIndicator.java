@@ -5,11 +5,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Objects;
 
-import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.ScratchInventory.Snapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -18,9 +17,14 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Health of the depot: UP with details {@code depot}, {@code freeBytes} (usable space in the
- * depot's file system), {@code totalBytes} (the size of all spaces) and {@code spaces} (how
- * many); DOWN when the depot cannot be created or written, or the free space is below the
- * minimum.
+ * depot's file system), {@code totalBytes} (the size of all spaces), {@code spaces} (how
+ * many) and {@code sizesAsOf} (when those two were measured); DOWN when the depot cannot be
+ * created or written, or the free space is below the minimum.
+ *
+ * <p>A check never does I/O in proportion to the depot, so that a probe answers at once on a
+ * slow disk too: {@code totalBytes}, {@code spaces} and {@code sizesAsOf} come from the
+ * {@link ScratchInventory}'s snapshot, measured in the background, and are absent until its
+ * first walk has completed. The snapshot's age does not change the status.
  *
  * <p>A missing depot is created (owner-only, as the manager would on first use), so that a
  * depot that can never be created shows before the first space is asked for. Writability is
@@ -53,10 +57,13 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		long freeBytes = Files.getFileStore(depot).getUsableSpace();
-		List<ScratchSpace> spaces = this.inventory.spaces();
-		builder.withDetail("freeBytes", freeBytes)
-			.withDetail("totalBytes", this.inventory.totalBytes())
-			.withDetail("spaces", spaces.size());
+		builder.withDetail("freeBytes", freeBytes);
+		Snapshot snapshot = this.inventory.snapshot();
+		if (snapshot != null) {
+			builder.withDetail("totalBytes", snapshot.totalBytes())
+				.withDetail("spaces", snapshot.spaceCount())
+				.withDetail("sizesAsOf", snapshot.asOf().toString());
+		}
 		if (freeBytes < this.minFreeSpace.toBytes()) {
 			builder.down()
 				.withDetail("error", "Free space " + freeBytes + " bytes is below the minimum of "

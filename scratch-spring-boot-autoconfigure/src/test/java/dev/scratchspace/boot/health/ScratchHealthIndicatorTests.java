@@ -2,6 +2,7 @@ package dev.scratchspace.boot.health;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import dev.scratchspace.ScratchSpaceManager;
 import dev.scratchspace.boot.actuate.ScratchInventory;
@@ -28,13 +29,27 @@ class ScratchHealthIndicatorTests {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
 			Files.writeString(manager.getScratch("a").resolve("file"), "1234");
 			manager.getScratch("b");
-			Health health = health(manager, DataSize.ofBytes(0));
+			ScratchInventory inventory = new ScratchInventory(manager);
+			Instant asOf = inventory.refresh().asOf();
+			Health health = health(inventory, DataSize.ofBytes(0));
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("depot", depot.toString())
 				.containsEntry("totalBytes", 4L)
 				.containsEntry("spaces", 2)
+				.containsEntry("sizesAsOf", asOf.toString())
 				.containsKey("freeBytes");
 			assertThat((Long) health.getDetails().get("freeBytes")).isPositive();
+		}
+	}
+
+	@Test
+	void upWithoutSizesBeforeTheFirstWalk() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			Files.writeString(manager.getScratch("a").resolve("file"), "1234");
+			Health health = health(manager, DataSize.ofBytes(0));
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsOnlyKeys("depot", "freeBytes");
 		}
 	}
 
@@ -63,7 +78,9 @@ class ScratchHealthIndicatorTests {
 	@Test
 	void downWhenFreeSpaceIsBelowTheMinimum() {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(this.temp.resolve("depot")).build()) {
-			Health health = health(manager, DataSize.ofBytes(Long.MAX_VALUE));
+			ScratchInventory inventory = new ScratchInventory(manager);
+			inventory.refresh();
+			Health health = health(inventory, DataSize.ofBytes(Long.MAX_VALUE));
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsKeys("freeBytes", "totalBytes", "spaces");
 			assertThat((String) health.getDetails().get("error")).contains("management.health.scratch.min-free-space");
@@ -71,7 +88,11 @@ class ScratchHealthIndicatorTests {
 	}
 
 	private static Health health(ScratchSpaceManager manager, DataSize minFreeSpace) {
-		return new ScratchHealthIndicator(new ScratchInventory(manager), minFreeSpace).health();
+		return health(new ScratchInventory(manager), minFreeSpace);
+	}
+
+	private static Health health(ScratchInventory inventory, DataSize minFreeSpace) {
+		return new ScratchHealthIndicator(inventory, minFreeSpace).health();
 	}
 
 }
