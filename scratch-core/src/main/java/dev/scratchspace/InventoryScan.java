@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +36,7 @@ final class InventoryScan {
 		this.spacesRoot = spacesRoot;
 	}
 
-	List<ScratchSpace> spaces() {
+	List<ScratchSpace> spaces(Predicate<? super Path> measure) {
 		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, null);
 		if (entries.isEmpty()) {
 			return List.of();
@@ -50,7 +51,7 @@ final class InventoryScan {
 		for (SpaceListing.Entry entry : entries) {
 			String path = entry.path().toString();
 			// A link counts as nothing: sizeAndCount never follows one.
-			long[] size = DepotFiles.sizeAndCount(entry.path());
+			long[] size = measure.test(entry.path()) ? DepotFiles.sizeAndCount(entry.path()) : new long[2];
 			UsageLog.Usage use = (usage != null) ? usage.spaces().get(path) : null;
 			List<Path> parents = (use != null) ? projects.paths(use.parentProjects()) : List.of();
 			Instant orphanedSince = (orphanage != null) ? orphanage.orphans().get(path) : null;

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -428,7 +429,22 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @return the spaces, ordered by owner and key
 	 */
 	public List<ScratchSpace> spaces() {
-		return new InventoryScan(this.state, this.spacesRoot).spaces();
+		return spaces((space) -> true);
+	}
+
+	/**
+	 * Lists every space on disk as {@link #spaces()} does, but walks only the spaces that
+	 * {@code measure} accepts: the others report zero bytes and zero files, so that a listing
+	 * costs I/O in proportion to the spaces, not to their files. {@code measure} is called
+	 * once per space, in order, on the calling thread, just before that space would be
+	 * walked; an exception it throws ends the listing (a caller may pause or stop a long walk
+	 * there).
+	 * @param measure whether to measure the size and file count of the space at a path
+	 * @return the spaces, ordered by owner and key
+	 */
+	public List<ScratchSpace> spaces(Predicate<? super Path> measure) {
+		Objects.requireNonNull(measure, "'measure' must not be null");
+		return new InventoryScan(this.state, this.spacesRoot).spaces(measure);
 	}
 
 	/**

@@ -547,6 +547,22 @@ class ScratchSpaceManagerTests {
 	}
 
 	@Test
+	void listingWalksOnlyTheSpacesAskedFor() throws Exception {
+		Path measured = this.manager.getScratch("measured");
+		Files.writeString(measured.resolve("a"), "12345");
+		Path listed = this.manager.getScratch("listed");
+		Files.writeString(listed.resolve("b"), "678");
+		List<Path> asked = new ArrayList<>();
+		List<ScratchSpace> spaces = this.manager.spaces((path) -> asked.add(path) && path.equals(measured));
+		assertThat(asked).containsExactly(listed, measured);
+		assertThat(spaces).extracting(ScratchSpace::path).containsExactly(listed, measured);
+		assertThat(spaces).extracting(ScratchSpace::sizeBytes).containsExactly(0L, 5L);
+		assertThat(spaces).extracting(ScratchSpace::fileCount).containsExactly(0L, 1L);
+		assertThat(spaces.get(0).status()).isEqualTo(ScratchSpace.Status.LIVE);
+		assertThat(spaces.get(0).leased()).isTrue();
+	}
+
+	@Test
 	void modificationCountGrowsWithEveryChangeThisManagerMakes() {
 		long start = this.manager.modificationCount();
 		this.manager.getScratch("x");

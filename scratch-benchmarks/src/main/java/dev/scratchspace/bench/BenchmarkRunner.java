@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Groups: {@code warm}, {@code first}, {@code gc}, {@code walk}, {@code start} (both
- * {@code start-cold} and {@code start-warm}). {@code --quick} is a smoke run: one fork and a
+ * {@code start-cold} and {@code start-warm}), {@code scrape} (both {@code scrape} and
+ * {@code scrape-walk}). {@code --quick} is a smoke run: one fork and a
  * few short iterations. Generated depots go to a temporary directory that is deleted at the
  * end, or to {@code --fixtures=DIR}, where they are kept and reused by later runs.
  * {@code --gc-spaces} replaces the two depot sizes of the collection benchmark (10,000 and
@@ -56,12 +57,20 @@ public final class BenchmarkRunner {
 					List.of("-Xms4g", "-Xmx4g")),
 			new Group("walk", SizeWalkBenchmark.class, "sizeWalk|inventory|du|duEmpty", Mode.AverageTime,
 					TimeUnit.MILLISECONDS, Settings.timed(2, 2, 5, 1000), Settings.timed(1, 1, 3, 1000), List.of()),
+			new Group("scrape", ScrapeBenchmark.class, "gaugeRead|healthCheck|cachedLong", Mode.AverageTime,
+					TimeUnit.NANOSECONDS, Settings.timed(1, 3, 5, 1000), Settings.timed(1, 1, 2, 500), List.of()),
+			// One refresh per iteration: a throttled walk of a million files takes seconds.
+			new Group("scrape-walk", ScrapeBenchmark.class, "refresh", Mode.SingleShotTime, TimeUnit.MILLISECONDS,
+					Settings.singleShot(1, 1, 3), Settings.singleShot(1, 0, 1), List.of()),
 			new Group("start-cold", ContextStartBenchmark.class, "withStarter|withoutStarter", Mode.SingleShotTime,
 					TimeUnit.MILLISECONDS, Settings.singleShot(12, 0, 1), Settings.singleShot(4, 0, 1), List.of()),
 			new Group("start-warm", ContextStartBenchmark.class, "withStarter|withoutStarter", Mode.AverageTime,
 					TimeUnit.MILLISECONDS, Settings.timed(1, 5, 5, 1000), Settings.timed(1, 3, 3, 1000), List.of()));
 
 	private static final String DU_NET = "walk/duNet";
+
+	/** The CPU time of one background refresh, reported without a target. */
+	private static final String REFRESH_CPU = "scrape-walk/refresh:cpuMillis";
 
 	private static final List<Figure> FIGURES = List.of(
 			Figure.ratio("warm getScratch(owner, key)", "warm/getScratch", "Files.isDirectory(path)",
@@ -79,6 +88,10 @@ public final class BenchmarkRunner {
 					"du -sb, less starting the process", DU_NET, 1.5),
 			Figure.difference("context start with the starter, fresh JVM", "start-cold/withStarter",
 					"the same without the starter", "start-cold/withoutStarter", 20),
+			Figure.difference("scratch.size gauge read, 1,000,000-file depot", "scrape/gaugeRead",
+					"read one cached long", "scrape/cachedLong", 1),
+			Figure.difference("scratch health check, 1,000,000-file depot", "scrape/healthCheck",
+					"read one cached long", "scrape/cachedLong", 1),
 			Figure.ratio("warm getScratch(owner, key)", "warm/getScratch", "Files.isDirectory(path, NOFOLLOW_LINKS)",
 					"warm/isDirectoryNoFollow", 1.5)
 				.asDetail(),
@@ -114,7 +127,7 @@ public final class BenchmarkRunner {
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.err.println("Usage: java -jar benchmarks.jar [--quick] [--only=warm,first,gc,walk,start]"
+			System.err.println("Usage: java -jar benchmarks.jar [--quick] [--only=warm,first,gc,walk,start,scrape]"
 					+ " [--gc-spaces=N,...] [--fixtures=DIR] [--prof=PROFILER[:OPTIONS]]... [--report=FILE]");
 			System.exit(2);
 			return;
@@ -166,6 +179,12 @@ public final class BenchmarkRunner {
 			}
 			Result<?> primary = result.getPrimaryResult();
 			scores.put(key.toString(), Score.of(primary.getScore(), primary.getScoreError(), primary.getScoreUnit()));
+			// Auxiliary counters in milliseconds, such as the CPU time of a refresh.
+			result.getSecondaryResults().forEach((label, secondary) -> {
+				if (label.endsWith("Millis")) {
+					scores.put(key + ":" + label, Score.of(secondary.getScore(), secondary.getScoreError(), "ms/op"));
+				}
+			});
 		}
 	}
 
@@ -184,6 +203,15 @@ public final class BenchmarkRunner {
 			.append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ").append(loadBefore)
 			.append(" before and ").append(loadAverage()).append(" after.\n\n");
 		out.append(ReportTable.render(ReportTable.evaluate(figures, scores, notApplicable)));
+		Score refreshCpu = scores.get(REFRESH_CPU);
+		Score refreshWall = scores.get("scrape-walk/refresh");
+		if (refreshCpu != null && refreshWall != null) {
+			out.append("\nBackground refresh of the 1,000,000-file depot (no target): ")
+				.append(refreshCpu.formatTime())
+				.append(" of CPU per refresh, ")
+				.append(refreshWall.formatTime())
+				.append(" of wall time with the throttle's pauses.\n");
+		}
 		if (!notApplicable.isEmpty()) {
 			out.append("\n").append(ContextStartBenchmark.AUTO_CONFIGURATION)
 				.append(" is not on the class path: both context starts are the same, their difference is noise.\n");

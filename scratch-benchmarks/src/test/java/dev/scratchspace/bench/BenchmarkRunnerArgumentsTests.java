@@ -30,6 +30,14 @@ class BenchmarkRunnerArgumentsTests {
 	}
 
 	@Test
+	void scrapeSelectsTheReadsAndTheBackgroundWalk() {
+		Arguments arguments = Arguments.parse(new String[] { "--quick", "--only=scrape" });
+		assertThat(arguments.selects("scrape")).isTrue();
+		assertThat(arguments.selects("scrape-walk")).isTrue();
+		assertThat(arguments.selects("walk")).isFalse();
+	}
+
+	@Test
 	void fixturesDirectoryIsMadeAbsolute() {
 		Arguments arguments = Arguments.parse(new String[] { "--fixtures=target/fixtures" });
 		assertThat(arguments.fixtures()).isEqualTo(Path.of("target/fixtures").toAbsolutePath());

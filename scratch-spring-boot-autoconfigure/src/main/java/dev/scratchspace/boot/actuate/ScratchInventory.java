@@ -1,46 +1,138 @@
 package dev.scratchspace.boot.actuate;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
+import dev.scratchspace.GcReport;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The spaces of a manager's depot, cached for a short time so that the endpoint, health and
- * metrics do not walk the whole depot on every request. The cache is dropped as soon as the
- * manager itself creates, deletes, clears or collects spaces (its
- * {@link ScratchSpaceManager#modificationCount() modification count} changed), so a caller
- * never misses its own change; changes by other processes show within the time to live.
- */
-public final class ScratchInventory {
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-	/** How long a listing is reused when the manager changed nothing. */
-	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofSeconds(10);
+/**
+ * The spaces of a manager's depot for the endpoint, health and metrics, which must answer at
+ * once however large the depot is. Which spaces exist, their status and their leases are
+ * read live, which costs I/O in proportion to the spaces; their sizes and file counts come
+ * from a {@link Snapshot snapshot} that a walk of every file refreshes in the background.
+ * No caller of {@link #list()}, {@link #snapshot()} or the meters and health built on them
+ * ever walks the depot.
+ *
+ * <p>While it runs (a {@link SmartLifecycle}, started and stopped with the context), the
+ * snapshot is refreshed on a single daemon thread of its own, named
+ * {@value #THREAD_NAME_PREFIX}…: at the start, every refresh interval
+ * ({@code scratch.inventory.refresh-interval}), within a second after this manager created,
+ * deleted or cleared spaces (its {@link ScratchSpaceManager#modificationCount() modification
+ * count} changed; a burst of changes makes one walk, and walks triggered this way are at
+ * least as far apart as the last walk was long), and right after each garbage collection. A
+ * size is therefore at most one refresh interval plus one walk old, and changes by other
+ * processes show at the next periodic walk.
+ *
+ * <p>A walk takes at most about a quarter of one core: between two spaces it sleeps three
+ * times as long as it walked (see {@code WalkThrottle}). It stops between two spaces when the
+ * context stops.
+ */
+public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCollector.Listener {
+
+	/** How often sizes are measured again when nothing asks for it sooner. */
+	public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(5);
+
+	/** The prefix of the name of the thread that measures sizes. */
+	public static final String THREAD_NAME_PREFIX = "scratch-inventory-";
+
+	/** How often the thread looks for changes made by this manager. */
+	static final Duration CHANGE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Log logger = LogFactory.getLog(ScratchInventory.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
 	private final ScratchSpaceManager manager;
 
-	private final long timeToLiveNanos;
+	private final Duration refreshInterval;
+
+	private final Duration changeCheckInterval;
+
+	private final Clock clock;
 
 	private final LongSupplier nanoTime;
 
-	private @Nullable Snapshot snapshot;
+	private final WalkThrottle.Sleeper sleeper;
+
+	private final SizeWalk sizeWalk;
+
+	private final Object walkLock = new Object();
+
+	private final Object lifecycleLock = new Object();
+
+	private volatile @Nullable Snapshot snapshot;
+
+	private volatile boolean refreshRequested;
+
+	private volatile Consumer<Snapshot> refreshed = (snapshot) -> {
+	};
+
+	private volatile boolean stopping;
+
+	private @Nullable ScheduledThreadPoolExecutor executor;
+
+	// Guarded by walkLock: the last walk's start and end, and the changes it saw.
+	private boolean walked;
+
+	private long walkStarted;
+
+	private long walkEnded;
+
+	private long walkModifications;
 
 	/**
-	 * Creates an inventory that keeps a listing for {@link #DEFAULT_TIME_TO_LIVE}.
+	 * Creates an inventory that measures sizes every {@link #DEFAULT_REFRESH_INTERVAL}.
 	 * @param manager the manager whose spaces to list
 	 */
 	public ScratchInventory(ScratchSpaceManager manager) {
-		this(manager, DEFAULT_TIME_TO_LIVE, System::nanoTime);
+		this(manager, DEFAULT_REFRESH_INTERVAL);
 	}
 
-	ScratchInventory(ScratchSpaceManager manager, Duration timeToLive, LongSupplier nanoTime) {
+	/**
+	 * Creates an inventory.
+	 * @param manager the manager whose spaces to list
+	 * @param refreshInterval how often sizes are measured again when nothing asks for it
+	 * sooner
+	 */
+	public ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval) {
+		this(manager, refreshInterval, CHANGE_CHECK_INTERVAL, Clock.systemUTC(), System::nanoTime,
+				WalkThrottle.Sleeper.THREAD, ScratchSpaceManager::spaces);
+	}
+
+	ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval, Duration changeCheckInterval, Clock clock,
+			LongSupplier nanoTime, WalkThrottle.Sleeper sleeper, SizeWalk sizeWalk) {
 		this.manager = Objects.requireNonNull(manager, "'manager' must not be null");
-		this.timeToLiveNanos = timeToLive.toNanos();
+		Objects.requireNonNull(refreshInterval, "'refreshInterval' must not be null");
+		if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+			throw new IllegalArgumentException("'refreshInterval' must be positive, but was " + refreshInterval);
+		}
+		this.refreshInterval = refreshInterval;
+		this.changeCheckInterval = changeCheckInterval;
+		this.clock = clock;
 		this.nanoTime = nanoTime;
+		this.sleeper = sleeper;
+		this.sizeWalk = sizeWalk;
 	}
 
 	/** @return the manager whose spaces are listed */
@@ -48,32 +140,286 @@ public final class ScratchInventory {
 		return this.manager;
 	}
 
-	/** @return every space in the depot, ordered by owner and key */
-	public List<ScratchSpace> spaces() {
-		return snapshot().spaces();
+	/** @return how often sizes are measured again when nothing asks for it sooner */
+	public Duration refreshInterval() {
+		return this.refreshInterval;
 	}
 
-	/** @return the sum of the sizes of every space in the depot, in bytes */
-	public long totalBytes() {
-		return snapshot().totalBytes();
+	/**
+	 * The sizes of the last completed walk. Reads memory only.
+	 * @return the snapshot, or {@code null} before the first walk has completed
+	 */
+	public @Nullable Snapshot snapshot() {
+		return this.snapshot;
 	}
 
-	private synchronized Snapshot snapshot() {
-		// Read before listing: a change made while listing makes the next call list again.
-		long modifications = this.manager.modificationCount();
-		long now = this.nanoTime.getAsLong();
+	/**
+	 * Lists the spaces that exist now, each with its sizes from the {@link #snapshot()}.
+	 * Reads the depot's directories and logs, never the files inside the spaces.
+	 * @return the spaces, ordered by owner and key, and the time their sizes were measured
+	 */
+	public Listing list() {
 		Snapshot snapshot = this.snapshot;
-		if (snapshot == null || snapshot.modifications() != modifications
-				|| now - snapshot.takenAt() >= this.timeToLiveNanos) {
-			List<ScratchSpace> spaces = this.manager.spaces();
-			long total = spaces.stream().mapToLong(ScratchSpace::sizeBytes).sum();
-			snapshot = new Snapshot(spaces, total, modifications, now);
-			this.snapshot = snapshot;
-		}
-		return snapshot;
+		List<ScratchSpace> spaces = this.sizeWalk.spaces(this.manager, (path) -> false);
+		return new Listing(
+				spaces.stream()
+					.map((space) -> new ListedSpace(space, (snapshot != null) ? snapshot.sizes(space.path()) : null))
+					.toList(),
+				(snapshot != null) ? snapshot.asOf() : null);
 	}
 
-	private record Snapshot(List<ScratchSpace> spaces, long totalBytes, long modifications, long takenAt) {
+	/**
+	 * Describes one space with sizes measured now, walking that space only.
+	 * @param path the space's path
+	 * @return the space, or empty if it does not exist
+	 */
+	public Optional<ScratchSpace> measure(Path path) {
+		return this.sizeWalk.spaces(this.manager, path::equals)
+			.stream()
+			.filter((space) -> space.path().equals(path))
+			.findFirst();
+	}
+
+	/**
+	 * Measures every space now, on the calling thread, at the throttled pace of a
+	 * background walk, and makes the result the {@link #snapshot()}. Walks do not overlap: a
+	 * call waits for a walk in progress to end first.
+	 * @return the new snapshot
+	 * @throws CancellationException if the thread is interrupted or the inventory stops
+	 * during the walk; the snapshot stays as it was
+	 */
+	public Snapshot refresh() {
+		synchronized (this.walkLock) {
+			this.refreshRequested = false;
+			long modifications = this.manager.modificationCount();
+			long started = this.nanoTime.getAsLong();
+			this.walked = true;
+			this.walkStarted = started;
+			this.walkModifications = modifications;
+			Instant asOf = this.clock.instant();
+			try {
+				WalkThrottle throttle = new WalkThrottle(this.nanoTime, this.sleeper, WalkThrottle.MAX_SHARE_PERCENT);
+				List<ScratchSpace> spaces = this.sizeWalk.spaces(this.manager, (path) -> pause(throttle));
+				Map<Path, Sizes> sizes = new HashMap<>(spaces.size() * 2);
+				long total = 0;
+				for (ScratchSpace space : spaces) {
+					sizes.put(space.path(), new Sizes(space.sizeBytes(), space.fileCount()));
+					total += space.sizeBytes();
+				}
+				long ended = this.nanoTime.getAsLong();
+				Snapshot snapshot = new Snapshot(asOf, Duration.ofNanos(ended - started), sizes, total);
+				this.snapshot = snapshot;
+				this.refreshed.accept(snapshot);
+				if (logger.isDebugEnabled()) {
+					logger.debug(String.format("Measured %d scratch spaces in %s: %d bytes in %s", sizes.size(),
+							this.manager.depot(), total, snapshot.walkTime()));
+				}
+				return snapshot;
+			}
+			finally {
+				this.walkEnded = this.nanoTime.getAsLong();
+			}
+		}
+	}
+
+	private boolean pause(WalkThrottle throttle) {
+		if (this.stopping || Thread.currentThread().isInterrupted()) {
+			throw new CancellationException("Measuring the scratch spaces was stopped");
+		}
+		try {
+			throttle.pause();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("Measuring the scratch spaces was interrupted");
+		}
+		return true;
+	}
+
+	/**
+	 * Asks the background thread to measure sizes again soon; requests made before it starts
+	 * make one walk.
+	 */
+	public void requestRefresh() {
+		this.refreshRequested = true;
+		synchronized (this.lifecycleLock) {
+			if (this.executor != null) {
+				this.executor.execute(this::refreshIfDue);
+			}
+		}
+	}
+
+	/** Sizes change with a collection: measure again at once. */
+	@Override
+	public void collected(GcReport report) {
+		requestRefresh();
+	}
+
+	/** Runs on the background thread, often: cheap unless a walk is due. */
+	void refreshIfDue() {
+		try {
+			if (isDue()) {
+				refresh();
+			}
+		}
+		catch (CancellationException ex) {
+			// Stopping: nothing to report.
+		}
+		catch (RuntimeException ex) {
+			// A task that throws is never run again: log, and let the next check try.
+			logger.warn("Measuring the scratch spaces in " + this.manager.depot() + " failed", ex);
+		}
+	}
+
+	boolean isDue() {
+		if (this.stopping) {
+			return false;
+		}
+		if (this.refreshRequested) {
+			return true;
+		}
+		long now = this.nanoTime.getAsLong();
+		synchronized (this.walkLock) {
+			if (!this.walked || now - this.walkStarted >= this.refreshInterval.toNanos()) {
+				return true;
+			}
+			// Own changes: soon, but never more than half of the time spent walking.
+			return this.manager.modificationCount() != this.walkModifications
+					&& now - this.walkEnded >= this.walkEnded - this.walkStarted;
+		}
+	}
+
+	/** Tells tests about every new snapshot, on the thread that measured it. */
+	void onRefresh(Consumer<Snapshot> refreshed) {
+		this.refreshed = refreshed;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			if (this.executor != null) {
+				return;
+			}
+			this.stopping = false;
+			CustomizableThreadFactory threads = new CustomizableThreadFactory(THREAD_NAME_PREFIX);
+			threads.setDaemon(true);
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			long check = Math.min(this.changeCheckInterval.toNanos(), this.refreshInterval.toNanos());
+			executor.scheduleWithFixedDelay(this::refreshIfDue, 0, check, TimeUnit.NANOSECONDS);
+			this.executor = executor;
+		}
+	}
+
+	/** Stops a walk in progress between two spaces, and the thread with it. */
+	@Override
+	public void stop() {
+		ScheduledThreadPoolExecutor executor;
+		synchronized (this.lifecycleLock) {
+			executor = this.executor;
+			if (executor == null) {
+				return;
+			}
+			this.executor = null;
+			this.stopping = true;
+		}
+		executor.shutdownNow();
+		try {
+			if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Measuring the scratch spaces in " + this.manager.depot() + " did not stop within "
+						+ STOP_TIMEOUT.toSeconds() + " seconds");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.lifecycleLock) {
+			return this.executor != null;
+		}
+	}
+
+	/**
+	 * The sizes of every space, as one walk measured them.
+	 *
+	 * @param asOf when the walk began: no size is older
+	 * @param walkTime how long the walk took, pauses included
+	 * @param spaceSizes the sizes of each space, by path
+	 * @param totalBytes the sum of the sizes of every space
+	 */
+	public record Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes) {
+
+		public Snapshot {
+			Objects.requireNonNull(asOf, "'asOf' must not be null");
+			Objects.requireNonNull(walkTime, "'walkTime' must not be null");
+			spaceSizes = Map.copyOf(spaceSizes);
+		}
+
+		/** @return how many spaces the walk found */
+		public int spaceCount() {
+			return this.spaceSizes.size();
+		}
+
+		/**
+		 * @param path a space's path
+		 * @return its sizes, or {@code null} if the walk did not find it
+		 */
+		public @Nullable Sizes sizes(Path path) {
+			return this.spaceSizes.get(path);
+		}
+
+	}
+
+	/**
+	 * The size of one space.
+	 *
+	 * @param bytes the sum of the sizes of its regular files (links not followed)
+	 * @param files the number of its regular files
+	 */
+	public record Sizes(long bytes, long files) {
+
+	}
+
+	/**
+	 * The spaces that exist now.
+	 *
+	 * @param spaces the spaces, ordered by owner and key
+	 * @param sizesAsOf when the walk that measured the sizes began, or {@code null} before
+	 * the first walk has completed
+	 */
+	public record Listing(List<ListedSpace> spaces, @Nullable Instant sizesAsOf) {
+
+		public Listing {
+			spaces = List.copyOf(spaces);
+		}
+
+	}
+
+	/**
+	 * A space that exists now.
+	 *
+	 * @param space the space, read live; its own {@code sizeBytes} and {@code fileCount}
+	 * are not measured and are zero
+	 * @param sizes its sizes from the snapshot, or {@code null} if the last walk did not
+	 * find it (it is newer, or no walk has completed yet)
+	 */
+	public record ListedSpace(ScratchSpace space, @Nullable Sizes sizes) {
+
+		public ListedSpace {
+			Objects.requireNonNull(space, "'space' must not be null");
+		}
+
+	}
+
+	/** How a listing is read: the manager's own, replaced in tests to block or to count. */
+	@FunctionalInterface
+	interface SizeWalk {
+
+		List<ScratchSpace> spaces(ScratchSpaceManager manager, Predicate<? super Path> measure);
+
 	}
 
 }

@@ -1,7 +1,8 @@
 /**
  * Support shared by the {@code scratch} endpoint, health and metrics, and by scheduled
- * garbage collection: the cached inventory of the depot and the garbage collector that logs
- * and reports every run. Neither needs actuator, so each concern can be left out alone.
+ * garbage collection: the inventory of the depot, whose sizes are measured in the background,
+ * and the garbage collector that logs and reports every run. Neither needs actuator, so each
+ * concern can be left out alone.
  */
 @NullMarked
 package dev.scratchspace.boot.actuate;

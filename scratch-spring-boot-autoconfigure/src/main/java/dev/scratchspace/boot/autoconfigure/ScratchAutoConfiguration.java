@@ -18,8 +18,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for scratch spaces: the application's {@link ScratchSpaceManager} (closed with the
  * context), {@code $<scratch:…>} placeholders and scheduled garbage collection, with the
- * {@link ScratchInventory inventory} and {@link ScratchGarbageCollector garbage collector}
- * that the endpoint, health and metrics auto-configurations share. Those come after this
+ * {@link ScratchInventory inventory} (whose sizes are measured on a daemon thread of its own)
+ * and {@link ScratchGarbageCollector garbage collector} that the endpoint, health and metrics
+ * auto-configurations share. Those come after this
  * one and back off when it defines no inventory, so each of them can be excluded alone.
  *
  * <p>With {@code scratch.enabled=false} none of these exist. The placeholder resolver stays,
@@ -50,8 +51,8 @@ public final class ScratchAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ScratchInventory scratchInventory(ScratchSpaceManager manager) {
-			return new ScratchInventory(manager);
+		ScratchInventory scratchInventory(ScratchSpaceManager manager, ScratchProperties properties) {
+			return new ScratchInventory(manager, properties.getInventory().getRefreshInterval());
 		}
 
 		@Bean

@@ -60,6 +60,8 @@ public class ScratchProperties {
 
 	private final Gc gc = new Gc();
 
+	private final Inventory inventory = new Inventory();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -118,6 +120,10 @@ public class ScratchProperties {
 
 	public Gc getGc() {
 		return this.gc;
+	}
+
+	public Inventory getInventory() {
+		return this.inventory;
 	}
 
 	static Duration notNegative(String property, Duration value) {
@@ -233,6 +239,28 @@ public class ScratchProperties {
 
 		public void setDryRun(boolean dryRun) {
 			this.dryRun = dryRun;
+		}
+
+	}
+
+	/**
+	 * The sizes of spaces shown by the endpoint, health and metrics.
+	 */
+	public static class Inventory {
+
+		/**
+		 * Time between two background measurements of the sizes of every space. Sooner after
+		 * the application's own changes and after garbage collection; changes by other
+		 * processes show within this interval plus the time of one measurement.
+		 */
+		private Duration refreshInterval = Duration.ofMinutes(5);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = positive("scratch.inventory.refresh-interval", refreshInterval);
 		}
 
 	}

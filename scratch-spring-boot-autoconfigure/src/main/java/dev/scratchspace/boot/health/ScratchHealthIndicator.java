@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.ScratchInventory.Snapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -23,16 +22,21 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Health of the depot: UP with details {@code depot}, {@code readOnly}, {@code freeBytes}
- * (usable space in the depot's file system), {@code totalBytes} (the size of all spaces) and
- * {@code spaces} (how many); DOWN when the depot cannot be created, or the free space is
- * below the minimum.
+ * (usable space in the depot's file system), {@code totalBytes} (the size of all spaces),
+ * {@code spaces} (how many) and {@code sizesAsOf} (when those two were measured); DOWN when
+ * the depot cannot be created, or the free space is below the minimum.
  *
  * <p>A depot that cannot be written (a read-only mount, or no permission) is UP with
  * {@code readOnly: true} and a {@code warning}: it still serves its existing spaces, without
  * leases or usage tracking, but no new space can be created in it. Writability is probed by
  * creating and deleting one empty file in {@code logs/}, named like the temporaries that
  * garbage collection sweeps there: permission bits say nothing for root or on a read-only
- * mount. The check costs a few system calls however large the depot is.
+ * mount.
+ *
+ * <p>A check never does I/O in proportion to the depot, so that a probe answers at once on a
+ * slow disk too: {@code totalBytes}, {@code spaces} and {@code sizesAsOf} come from the
+ * {@link ScratchInventory}'s snapshot, measured in the background, and are absent until its
+ * first walk has completed. The snapshot's age does not change the status.
  *
  * <p>A missing depot is created (owner-only, as the manager would on first use), so that a
  * depot that can never be created shows before the first space is asked for.
@@ -70,10 +74,13 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 					+ "without leases or usage tracking, and no new space can be created");
 		}
 		long freeBytes = Files.getFileStore(depot).getUsableSpace();
-		List<ScratchSpace> spaces = this.inventory.spaces();
-		builder.withDetail("freeBytes", freeBytes)
-			.withDetail("totalBytes", this.inventory.totalBytes())
-			.withDetail("spaces", spaces.size());
+		builder.withDetail("freeBytes", freeBytes);
+		Snapshot snapshot = this.inventory.snapshot();
+		if (snapshot != null) {
+			builder.withDetail("totalBytes", snapshot.totalBytes())
+				.withDetail("spaces", snapshot.spaceCount())
+				.withDetail("sizesAsOf", snapshot.asOf().toString());
+		}
 		if (freeBytes < this.minFreeSpace.toBytes()) {
 			builder.down()
 				.withDetail("error", "Free space " + freeBytes + " bytes is below the minimum of "

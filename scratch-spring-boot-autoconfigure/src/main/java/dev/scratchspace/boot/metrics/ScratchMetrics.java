@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.scratchspace.GcReport;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.ScratchInventory.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +17,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of scratch spaces: gauges {@code scratch.spaces} (how many spaces) and
- * {@code scratch.size} (their total size in bytes), read from the cached
- * {@link ScratchInventory}; timer {@code scratch.gc} (every garbage collection, dry runs
- * included); counters {@code scratch.gc.deleted} (spaces) and {@code scratch.gc.freed}
- * (bytes), which count what real runs deleted, not what dry runs would have.
+ * {@code scratch.size} (their total size in bytes), read from the {@link ScratchInventory}'s
+ * snapshot, so that a scrape reads memory only, however large the depot; timer
+ * {@code scratch.gc} (every garbage collection, dry runs included); counters
+ * {@code scratch.gc.deleted} (spaces) and {@code scratch.gc.freed} (bytes), which count what
+ * real runs deleted, not what dry runs would have.
+ *
+ * <p>The gauges are as old as the snapshot: at most {@code scratch.inventory.refresh-interval}
+ * plus one walk, and measured again within seconds after this application's own changes and
+ * collections. Before the first walk has completed they are {@code NaN}, as Micrometer
+ * reports a value it does not know.
  */
 public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.Listener {
 
@@ -37,12 +44,14 @@ public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.List
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("scratch.spaces", this.inventory, (inventory) -> inventory.spaces().size())
-			.description("Number of scratch spaces in the depot")
+		Gauge.builder("scratch.spaces", this.inventory, ScratchMetrics::spaces)
+			.description("Number of scratch spaces in the depot, as of the last background measurement "
+					+ "(at most scratch.inventory.refresh-interval plus one measurement old)")
 			.baseUnit("spaces")
 			.register(registry);
-		Gauge.builder("scratch.size", this.inventory, ScratchInventory::totalBytes)
-			.description("Total size of the scratch spaces in the depot")
+		Gauge.builder("scratch.size", this.inventory, ScratchMetrics::size)
+			.description("Total size of the scratch spaces in the depot, as of the last background measurement "
+					+ "(at most scratch.inventory.refresh-interval plus one measurement old)")
 			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
 		Timer timer = Timer.builder("scratch.gc")
@@ -57,6 +66,16 @@ public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.List
 			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
 		this.gcMeters.add(new GcMeters(timer, deleted, freed));
+	}
+
+	private static double spaces(ScratchInventory inventory) {
+		Snapshot snapshot = inventory.snapshot();
+		return (snapshot != null) ? snapshot.spaceCount() : Double.NaN;
+	}
+
+	private static double size(ScratchInventory inventory) {
+		Snapshot snapshot = inventory.snapshot();
+		return (snapshot != null) ? snapshot.totalBytes() : Double.NaN;
 	}
 
 	@Override

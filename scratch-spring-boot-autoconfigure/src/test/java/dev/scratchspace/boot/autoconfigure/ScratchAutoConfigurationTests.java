@@ -99,7 +99,8 @@ class ScratchAutoConfigurationTests {
 				"scratch.track-access=false", "scratch.access-log-interval=2h", "scratch.lock-timeout=3s",
 				"scratch.gc.enabled=true",
 				"scratch.gc.interval=6h", "scratch.gc.initial-delay=30s", "scratch.gc.collect-delay=3d",
-				"scratch.gc.max-unused-age=30d", "scratch.gc.max-total-size=2GB", "scratch.gc.dry-run=true")
+				"scratch.gc.max-unused-age=30d", "scratch.gc.max-total-size=2GB", "scratch.gc.dry-run=true",
+				"scratch.inventory.refresh-interval=90s")
 			.run((context) -> {
 				ScratchProperties properties = context.getBean(ScratchProperties.class);
 				assertThat(properties.isEnabled()).isTrue();
@@ -116,6 +117,8 @@ class ScratchAutoConfigurationTests {
 				assertThat(gc.getMaxUnusedAge()).isEqualTo(Duration.ofDays(30));
 				assertThat(gc.getMaxTotalSize()).isEqualTo(DataSize.ofGigabytes(2));
 				assertThat(gc.isDryRun()).isTrue();
+				assertThat(properties.getInventory().getRefreshInterval()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(context.getBean(ScratchInventory.class).refreshInterval()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(context.getBean(ScratchGarbageCollector.class).defaultOptions())
 					.isEqualTo(GcOptions.defaults()
 						.withCollectDelay(Duration.ofDays(3))
@@ -161,6 +164,9 @@ class ScratchAutoConfigurationTests {
 			assertThat(properties.getAccessLogInterval()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.getGc().getInterval()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.getGc().getInitialDelay()).isEqualTo(Duration.ofMinutes(10));
+			assertThat(properties.getInventory().getRefreshInterval()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(context.getBean(ScratchInventory.class).refreshInterval())
+				.isEqualTo(ScratchInventory.DEFAULT_REFRESH_INTERVAL);
 			assertThat(context.getBean(ScratchGarbageCollector.class).defaultOptions()).isEqualTo(GcOptions.defaults());
 		});
 	}
@@ -211,6 +217,8 @@ class ScratchAutoConfigurationTests {
 			scratch.gc.collect-delay=-1d    | scratch.gc.collect-delay must not be negative
 			scratch.gc.max-unused-age=0s    | scratch.gc.max-unused-age must be positive
 			scratch.gc.max-total-size=-1MB  | scratch.gc.max-total-size must not be negative
+			scratch.inventory.refresh-interval=0s  | scratch.inventory.refresh-interval must be positive
+			scratch.inventory.refresh-interval=-1m | scratch.inventory.refresh-interval must be positive
 			scratch.owner=not valid         | Invalid scratch space owner 'not valid'
 			scratch.gc.interval=often       | often
 			""")

@@ -20,7 +20,10 @@ final class ReadOnlyHealthChild {
 	public static void main(String[] args) {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(Path.of(args[0])).build()) {
 			System.out.println("space " + manager.getScratch(args[1]));
-			Health health = new ScratchHealthIndicator(new ScratchInventory(manager), DataSize.ofBytes(0)).health();
+			ScratchInventory inventory = new ScratchInventory(manager);
+			// Sizes come from the background snapshot: measure once, as the inventory's thread would.
+			inventory.refresh();
+			Health health = new ScratchHealthIndicator(inventory, DataSize.ofBytes(0)).health();
 			System.out.println("status " + health.getStatus());
 			health.getDetails().forEach((name, value) -> System.out.println("detail " + name + "=" + value));
 		}

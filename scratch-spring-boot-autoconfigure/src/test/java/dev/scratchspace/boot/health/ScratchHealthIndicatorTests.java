@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,13 +35,16 @@ class ScratchHealthIndicatorTests {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
 			Files.writeString(manager.getScratch("a").resolve("file"), "1234");
 			manager.getScratch("b");
-			Health health = health(manager, DataSize.ofBytes(0));
+			ScratchInventory inventory = new ScratchInventory(manager);
+			Instant asOf = inventory.refresh().asOf();
+			Health health = health(inventory, DataSize.ofBytes(0));
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("depot", depot.toString())
 				.containsEntry("readOnly", false)
 				.doesNotContainKey("warning")
 				.containsEntry("totalBytes", 4L)
 				.containsEntry("spaces", 2)
+				.containsEntry("sizesAsOf", asOf.toString())
 				.containsKey("freeBytes");
 			assertThat((Long) health.getDetails().get("freeBytes")).isPositive();
 			try (Stream<Path> logs = Files.list(depot.resolve("logs"))) {
@@ -89,6 +93,17 @@ class ScratchHealthIndicatorTests {
 	}
 
 	@Test
+	void upWithoutSizesBeforeTheFirstWalk() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			Files.writeString(manager.getScratch("a").resolve("file"), "1234");
+			Health health = health(manager, DataSize.ofBytes(0));
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsOnlyKeys("depot", "readOnly", "freeBytes");
+		}
+	}
+
+	@Test
 	void missingDepotIsCreated() {
 		Path depot = this.temp.resolve("not-yet");
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
@@ -113,7 +128,9 @@ class ScratchHealthIndicatorTests {
 	@Test
 	void downWhenFreeSpaceIsBelowTheMinimum() {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(this.temp.resolve("depot")).build()) {
-			Health health = health(manager, DataSize.ofBytes(Long.MAX_VALUE));
+			ScratchInventory inventory = new ScratchInventory(manager);
+			inventory.refresh();
+			Health health = health(inventory, DataSize.ofBytes(Long.MAX_VALUE));
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsKeys("freeBytes", "totalBytes", "spaces");
 			assertThat((String) health.getDetails().get("error")).contains("management.health.scratch.min-free-space");
@@ -121,7 +138,11 @@ class ScratchHealthIndicatorTests {
 	}
 
 	private static Health health(ScratchSpaceManager manager, DataSize minFreeSpace) {
-		return new ScratchHealthIndicator(new ScratchInventory(manager), minFreeSpace).health();
+		return health(new ScratchInventory(manager), minFreeSpace);
+	}
+
+	private static Health health(ScratchInventory inventory, DataSize minFreeSpace) {
+		return new ScratchHealthIndicator(inventory, minFreeSpace).health();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.scratchspace.ScratchSpaceManager;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import dev.scratchspace.boot.autoconfigure.ScratchAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +40,7 @@ class ScratchMetricsAutoConfigurationTests {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(ScratchMetrics.class).bindTo(registry);
 			context.getBean(ScratchSpaceManager.class).getScratch("data");
+			context.getBean(ScratchInventory.class).refresh();
 			assertThat(registry.get("scratch.spaces").gauge().value()).isOne();
 			ScratchGarbageCollector collector = context.getBean(ScratchGarbageCollector.class);
 			collector.collect(collector.defaultOptions().withDryRun(true));

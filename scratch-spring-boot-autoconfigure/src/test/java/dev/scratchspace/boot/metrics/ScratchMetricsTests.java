@@ -31,12 +31,15 @@ class ScratchMetricsTests {
 
 	private ScratchSpaceManager manager;
 
+	private ScratchInventory inventory;
+
 	private ScratchGarbageCollector collector;
 
 	@BeforeEach
 	void bindMeters() {
 		this.manager = ScratchSpaceManager.builder().depot(this.depot).trackAccess(false).build();
-		ScratchMetrics metrics = new ScratchMetrics(new ScratchInventory(this.manager));
+		this.inventory = new ScratchInventory(this.manager);
+		ScratchMetrics metrics = new ScratchMetrics(this.inventory);
 		metrics.bindTo(this.registry);
 		this.collector = new ScratchGarbageCollector(this.manager,
 				GcOptions.defaults().withCollectDelay(Duration.ZERO), List.of(metrics));
@@ -51,15 +54,30 @@ class ScratchMetricsTests {
 	void gaugesCountTheSpacesAndTheirSize() throws Exception {
 		Files.writeString(this.manager.getScratch("a").resolve("file"), "12345");
 		Files.writeString(this.manager.getScratch("b").resolve("file"), "123");
+		this.inventory.refresh();
 		assertThat(this.registry.get("scratch.spaces").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("scratch.size").gauge().value()).isEqualTo(8);
 		assertThat(this.registry.get("scratch.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
 	}
 
 	@Test
+	void gaugesAreUnknownBeforeTheFirstWalkAndStayUntilTheNext() throws Exception {
+		Files.writeString(this.manager.getScratch("a").resolve("file"), "12345");
+		assertThat(this.registry.get("scratch.spaces").gauge().value()).isNaN();
+		assertThat(this.registry.get("scratch.size").gauge().value()).isNaN();
+		this.inventory.refresh();
+		Files.writeString(this.manager.getScratch("b").resolve("file"), "123");
+		assertThat(this.registry.get("scratch.spaces").gauge().value()).isEqualTo(1);
+		assertThat(this.registry.get("scratch.size").gauge().value()).isEqualTo(5);
+		assertThat(this.registry.get("scratch.size").gauge().getId().getDescription())
+			.contains("scratch.inventory.refresh-interval");
+	}
+
+	@Test
 	void garbageCollectionIsTimedAndCountsWhatItDeleted() throws Exception {
 		untrackedSpace("old", "1234567");
 		this.collector.collect();
+		this.inventory.refresh();
 		assertThat(this.registry.get("scratch.gc").timer().count()).isOne();
 		assertThat(this.registry.get("scratch.gc.deleted").counter().count()).isEqualTo(1);
 		assertThat(this.registry.get("scratch.gc.freed").counter().count()).isEqualTo(7);
@@ -70,6 +88,7 @@ class ScratchMetricsTests {
 	void dryRunIsTimedButDeletesNothingToCount() throws Exception {
 		untrackedSpace("old", "1234567");
 		this.collector.collect(this.collector.defaultOptions().withDryRun(true));
+		this.inventory.refresh();
 		assertThat(this.registry.get("scratch.gc").timer().count()).isOne();
 		assertThat(this.registry.get("scratch.gc.deleted").counter().count()).isZero();
 		assertThat(this.registry.get("scratch.gc.freed").counter().count()).isZero();

@@ -17,6 +17,9 @@ import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.ScratchInventory.ListedSpace;
+import dev.scratchspace.boot.actuate.ScratchInventory.Listing;
+import dev.scratchspace.boot.actuate.ScratchInventory.Sizes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -34,10 +37,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code management.endpoint.scratch.access=unrestricted}.
  *
  * <p>An {@code owner} selector is a UUID or {@code global}; a {@code key} must be a valid key.
- * Anything else is refused with 400 before a path is built, so nothing is touched. Listings
- * come from a {@link ScratchInventory}, refreshed after every change this application makes.
- * The spaces of an owner that has none are an empty list, not a 404. Deleting a space that
- * does not exist succeeds, as it leaves the depot as asked.
+ * Anything else is refused with 400 before a path is built, so nothing is touched. The
+ * spaces of an owner that has none are an empty list, not a 404. Deleting a space that does
+ * not exist succeeds, as it leaves the depot as asked.
+ *
+ * <p>A listing never walks the files of the depot: which spaces exist, their status and
+ * leases are read live, their {@code bytes} and {@code files} come from the
+ * {@link ScratchInventory}'s snapshot, measured in the background, and {@code sizesAsOf}
+ * says when. A space the last walk did not find (it is newer, or no walk has completed yet)
+ * has {@code null} sizes and counts for nothing in {@code totalBytes}; before the first walk
+ * {@code totalBytes} and {@code sizesAsOf} are {@code null} too. One space asked for by owner
+ * and key is measured there and then: that walks one space only.
  *
  * <p>{@code POST} runs garbage collection with the configured {@code scratch.gc.*} options;
  * a JSON body may override {@code dryRun} (a JSON boolean) and {@code collectDelay} (a
@@ -93,11 +103,8 @@ public class ScratchEndpoint {
 	@ReadOperation
 	public @Nullable SpaceDescriptor space(@Selector String owner, @Selector String key) {
 		Path path = path(owner(owner), key);
-		return this.inventory.spaces()
-			.stream()
-			.filter((space) -> space.path().equals(path))
-			.findFirst()
-			.map(SpaceDescriptor::of)
+		return this.inventory.measure(path)
+			.map((space) -> SpaceDescriptor.of(space, new Sizes(space.sizeBytes(), space.fileCount())))
 			.orElse(null);
 	}
 
@@ -151,10 +158,17 @@ public class ScratchEndpoint {
 	}
 
 	private SpacesDescriptor describe(Predicate<ScratchSpace> filter) {
-		List<ScratchSpace> spaces = this.inventory.spaces().stream().filter(filter).toList();
-		long total = spaces.stream().mapToLong(ScratchSpace::sizeBytes).sum();
+		Listing listing = this.inventory.list();
+		List<ListedSpace> spaces = listing.spaces().stream().filter((listed) -> filter.test(listed.space())).toList();
+		Instant sizesAsOf = listing.sizesAsOf();
+		Long total = (sizesAsOf != null) ? spaces.stream()
+			.map(ListedSpace::sizes)
+			.filter(Objects::nonNull)
+			.mapToLong(Sizes::bytes)
+			.sum() : null;
 		return new SpacesDescriptor(manager().depot().toString(), total,
-				spaces.stream().map(SpaceDescriptor::of).toList());
+				(sizesAsOf != null) ? sizesAsOf.toString() : null,
+				spaces.stream().map((listed) -> SpaceDescriptor.of(listed.space(), listed.sizes())).toList());
 	}
 
 	private static ScratchOwner owner(String owner) {
@@ -180,14 +194,18 @@ public class ScratchEndpoint {
 	}
 
 	/**
-	 * The spaces of a depot, or of one owner in it.
+	 * The spaces of a depot, or of one owner in it. Every field is present in the JSON.
 	 *
 	 * @param depot the depot
-	 * @param totalBytes the sum of the sizes of the listed spaces
+	 * @param totalBytes the sum of the known sizes of the listed spaces, or {@code null}
+	 * before the first walk has completed
+	 * @param sizesAsOf when the walk that measured the sizes began (ISO-8601), or
+	 * {@code null} before the first walk has completed
 	 * @param spaces the spaces, ordered by owner and key
 	 */
-	public record SpacesDescriptor(String depot, long totalBytes, List<SpaceDescriptor> spaces)
-			implements OperationResponseBody {
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record SpacesDescriptor(String depot, @Nullable Long totalBytes, @Nullable String sizesAsOf,
+			List<SpaceDescriptor> spaces) implements OperationResponseBody {
 
 	}
 
@@ -199,8 +217,9 @@ public class ScratchEndpoint {
 	 * @param ownerName the owner's {@code groupId:artifactId}, if known
 	 * @param key the key
 	 * @param path the absolute path
-	 * @param bytes the sum of the sizes of its regular files
-	 * @param files the number of its regular files
+	 * @param bytes the sum of the sizes of its regular files, or {@code null} if not measured
+	 * yet
+	 * @param files the number of its regular files, or {@code null} if not measured yet
 	 * @param lastAccess the newest recorded access (ISO-8601), if any
 	 * @param status {@code LIVE}, {@code ORPHANED} or {@code UNTRACKED}
 	 * @param orphanedSince when garbage collection first found it orphaned (ISO-8601), if it
@@ -209,13 +228,15 @@ public class ScratchEndpoint {
 	 * @param parentProjects the project files recorded as using it
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record SpaceDescriptor(String owner, @Nullable String ownerName, String key, String path, long bytes,
-			long files, @Nullable String lastAccess, String status, @Nullable String orphanedSince, boolean leased,
-			List<String> parentProjects) implements OperationResponseBody {
+	public record SpaceDescriptor(String owner, @Nullable String ownerName, String key, String path,
+			@Nullable Long bytes, @Nullable Long files, @Nullable String lastAccess, String status,
+			@Nullable String orphanedSince, boolean leased, List<String> parentProjects)
+			implements OperationResponseBody {
 
-		static SpaceDescriptor of(ScratchSpace space) {
+		static SpaceDescriptor of(ScratchSpace space, @Nullable Sizes sizes) {
 			return new SpaceDescriptor(space.owner().uuid().toString(), space.owner().coordinates().orElse(null),
-					space.key(), space.path().toString(), space.sizeBytes(), space.fileCount(),
+					space.key(), space.path().toString(), (sizes != null) ? sizes.bytes() : null,
+					(sizes != null) ? sizes.files() : null,
 					space.lastAccess().map(Instant::toString).orElse(null), space.status().name(),
 					space.orphanedSince().map(Instant::toString).orElse(null), space.leased(),
 					space.parentProjects().stream().map(Path::toString).toList());

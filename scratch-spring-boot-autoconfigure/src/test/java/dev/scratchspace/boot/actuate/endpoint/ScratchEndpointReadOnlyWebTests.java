@@ -3,11 +3,13 @@ package dev.scratchspace.boot.actuate.endpoint;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +59,14 @@ class ScratchEndpointReadOnlyWebTests {
 	@Autowired
 	ScratchSpaceManager manager;
 
+	@Autowired
+	ScratchInventory inventory;
+
 	@Test
 	void listsEverySpace() throws Exception {
 		Path models = this.manager.getScratch(LIBRARY, "models");
 		Files.writeString(models.resolve("weights"), "123456");
+		Instant asOf = this.inventory.refresh().asOf();
 		HttpResponse<String> response = send("GET", "/actuator/scratch");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(this.json.from(response.body())).extractingJsonPathStringValue("$.depot")
@@ -70,6 +76,10 @@ class ScratchEndpointReadOnlyWebTests {
 			.containsExactly(models.toString());
 		assertThat(this.json.from(response.body())).extractingJsonPathNumberValue("$.totalBytes")
 			.satisfies((total) -> assertThat(total.longValue()).isGreaterThanOrEqualTo(6));
+		assertThat(this.json.from(response.body())).extractingJsonPathArrayValue("$.spaces[?(@.key == 'models')].bytes")
+			.containsExactly(6);
+		assertThat(this.json.from(response.body())).extractingJsonPathStringValue("$.sizesAsOf")
+			.isEqualTo(asOf.toString());
 	}
 
 	@Test
@@ -138,6 +148,7 @@ class ScratchEndpointReadOnlyWebTests {
 
 	@Test
 	void metersAreRegistered(@Autowired MeterRegistry registry) {
+		this.inventory.refresh();
 		assertThat(registry.get("scratch.spaces").gauge().value()).isEqualTo(this.manager.spaces().size());
 		assertThat(registry.get("scratch.gc").timer()).isNotNull();
 	}

@@ -2,6 +2,7 @@ package dev.scratchspace.boot.actuate.endpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,6 +25,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link ScratchEndpoint}.
@@ -37,6 +39,8 @@ class ScratchEndpointTests {
 
 	private ScratchSpaceManager manager;
 
+	private ScratchInventory inventory;
+
 	private ScratchEndpoint endpoint;
 
 	private Path pom;
@@ -45,7 +49,8 @@ class ScratchEndpointTests {
 	void createEndpoint() throws Exception {
 		this.pom = Files.writeString(this.temp.resolve("pom.xml"), "<project/>");
 		this.manager = ScratchSpaceManager.builder().depot(depot()).build();
-		this.endpoint = new ScratchEndpoint(new ScratchInventory(this.manager),
+		this.inventory = new ScratchInventory(this.manager);
+		this.endpoint = new ScratchEndpoint(this.inventory,
 				new ScratchGarbageCollector(this.manager, GcOptions.defaults(), List.of()));
 	}
 
@@ -63,14 +68,44 @@ class ScratchEndpointTests {
 		Path models = this.manager.getScratch(LIBRARY, "models", LIBRARY.withProject(this.pom));
 		Files.writeString(models.resolve("weights"), "123456");
 		this.manager.getScratch(ScratchOwner.GLOBAL, "shared");
+		Instant asOf = this.inventory.refresh().asOf();
 		SpacesDescriptor spaces = this.endpoint.spaces();
 		assertThat(spaces.depot()).isEqualTo(depot().toString());
 		assertThat(spaces.totalBytes()).isEqualTo(6);
+		assertThat(spaces.sizesAsOf()).isEqualTo(asOf.toString());
 		assertThat(spaces.spaces()).extracting(SpaceDescriptor::key).containsExactlyInAnyOrder("models", "shared");
+		SpaceDescriptor listed = spaces.spaces()
+			.stream()
+			.filter((space) -> space.key().equals("models"))
+			.findFirst()
+			.orElseThrow();
 		SpaceDescriptor space = this.endpoint.space(LIBRARY.uuid().toString(), "models");
 		assertThat(space).isEqualTo(new SpaceDescriptor(LIBRARY.uuid().toString(), "com.example:lib", "models",
-				models.toString(), 6, 1, space.lastAccess(), "LIVE", null, true, List.of(this.pom.toString())));
+				models.toString(), 6L, 1L, space.lastAccess(), "LIVE", null, true, List.of(this.pom.toString())));
+		assertThat(listed).isEqualTo(space);
 		assertThat(space.lastAccess()).isNotNull();
+	}
+
+	@Test
+	void listingShowsSizesAsOfTheLastWalkAndUnknownSizesAsNull() throws Exception {
+		Path models = this.manager.getScratch(LIBRARY, "models");
+		Files.writeString(models.resolve("weights"), "123456");
+		SpacesDescriptor beforeWalk = this.endpoint.spaces();
+		assertThat(beforeWalk.totalBytes()).isNull();
+		assertThat(beforeWalk.sizesAsOf()).isNull();
+		assertThat(beforeWalk.spaces()).singleElement().satisfies((space) -> {
+			assertThat(space.bytes()).isNull();
+			assertThat(space.files()).isNull();
+		});
+		this.inventory.refresh();
+		Files.writeString(models.resolve("more"), "78");
+		this.manager.getScratch(ScratchOwner.GLOBAL, "newer");
+		SpacesDescriptor afterWalk = this.endpoint.spaces();
+		assertThat(afterWalk.totalBytes()).isEqualTo(6);
+		assertThat(afterWalk.spaces()).extracting(SpaceDescriptor::key, SpaceDescriptor::bytes)
+			.containsExactlyInAnyOrder(tuple("newer", null), tuple("models", 6L));
+		// One space asked for by name is measured there and then.
+		assertThat(this.endpoint.space(LIBRARY.uuid().toString(), "models").bytes()).isEqualTo(8);
 	}
 
 	@Test
