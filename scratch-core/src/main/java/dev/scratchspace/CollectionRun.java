@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,14 @@ final class CollectionRun {
 
 	private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * The name of a populator's staging directory: {@code <uuid>.<key>.<16 hex digits>}, the
+	 * uuid as {@link java.util.UUID#toString()} writes it, the key as {@link ScratchKeys}
+	 * allows it.
+	 */
+	private static final Pattern STAGING_NAME = Pattern
+		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[A-Za-z0-9_.-]{1,255}\\.[0-9a-f]{16}");
 
 	private final ManagerState state;
 
@@ -291,7 +301,11 @@ final class CollectionRun {
 	private void removeStaleTemporaries() {
 		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.layout.logs(), "*.tmp-*")) {
 			for (Path temporary : temporaries) {
-				Files.deleteIfExists(temporary);
+				if (DepotFiles.isTemporaryName(temporary.getFileName().toString()) && Files
+					.readAttributes(temporary, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+					.isRegularFile()) {
+					Files.deleteIfExists(temporary);
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -562,10 +576,10 @@ final class CollectionRun {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.layout.staging())) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				int dot = name.lastIndexOf('.');
-				if (dot <= 0 || name.endsWith(".lock") || !Files.isDirectory(entry)) {
+				if (!STAGING_NAME.matcher(name).matches() || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 					continue;
 				}
+				int dot = name.lastIndexOf('.');
 				FileMutex mutex = new FileMutex(this.layout.staging().resolve(name.substring(0, dot) + ".lock"));
 				FileMutex.Held held = mutex.tryAcquire();
 				if (held != null) {

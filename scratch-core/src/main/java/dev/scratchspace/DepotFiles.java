@@ -27,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -146,6 +147,14 @@ final class DepotFiles {
 		catch (IOException ex) {
 			throw failure("read the attributes of", path, ex);
 		}
+	}
+
+	/** The name {@link #replaceAtomically} gives its temporary: {@code <name>.tmp-<pid>-<hex>}. */
+	private static final Pattern TEMPORARY_NAME = Pattern.compile(".+\\.tmp-[0-9]{1,19}-[0-9a-f]{1,16}");
+
+	/** Whether a name is one that {@link #replaceAtomically} gives its temporary file. */
+	static boolean isTemporaryName(String name) {
+		return TEMPORARY_NAME.matcher(name).matches();
 	}
 
 	/** Writes a whole new file next to {@code target} and moves it into place atomically. */

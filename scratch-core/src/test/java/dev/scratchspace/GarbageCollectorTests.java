@@ -395,7 +395,7 @@ class GarbageCollectorTests {
 
 	@Test
 	void staleStagingDirectoriesAndDeadLeasesAreRemoved() throws Exception {
-		Path staging = Files.createDirectories(this.depot.resolve("staging/" + LIBRARY.uuid() + ".k.00ff"));
+		Path staging = Files.createDirectories(this.depot.resolve("staging/" + LIBRARY.uuid() + ".k.00000000000000ff"));
 		Files.writeString(staging.resolve("half"), "half");
 		Files.createDirectories(this.depot.resolve("leases"));
 		Path deadLease = Files.writeString(this.depot.resolve("leases/12345-00000000000000ff.lease"), "\"/x\"\n");
