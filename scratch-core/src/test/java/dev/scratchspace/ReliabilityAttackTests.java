@@ -23,6 +23,28 @@ class ReliabilityAttackTests {
 	Path temp;
 
 	/**
+	 * A manager's identity is fixed when it is built: the real path of the depot's longest
+	 * existing ancestor. An operator who then puts the depot's location behind a link (or a
+	 * bind mount) leaves that manager writing leases under another name than a collector
+	 * built later sees for the very same directories.
+	 */
+	@Test
+	void spaceLeasedThroughALinkMadeAfterTheManagerWasBuiltIsKept() throws Exception {
+		Path real = Files.createDirectories(this.temp.resolve("real").resolve("depot")).getParent();
+		Path link = this.temp.resolve("link");
+		try (ScratchSpaceManager holder = ScratchSpaceManager.builder().depot(link.resolve("depot")).build()) {
+			Files.createSymbolicLink(link, real);
+			Path marker = holder.getScratch(OWNER, "held").resolve("marker");
+			Files.writeString(marker, "leased");
+			try (ScratchSpaceManager collector = ScratchSpaceManager.builder().depot(real.resolve("depot")).build()) {
+				collector.collectGarbage(NOW);
+			}
+			assertThat(real.resolve("depot/scratchspaces").resolve(OWNER.uuid().toString()).resolve("held/marker"))
+				.as("a marker in a space that a live manager leased").exists();
+		}
+	}
+
+	/**
 	 * The staging sweep removes only what a populator left: {@code <uuid>.<key>.<16 hex
 	 * digits>}. Anything else in {@code staging/} is not the collector's to delete.
 	 */
