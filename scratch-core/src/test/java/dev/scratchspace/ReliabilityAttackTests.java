@@ -3,6 +3,8 @@ package dev.scratchspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,49 @@ class ReliabilityAttackTests {
 			assertThat(real.resolve("depot/scratchspaces").resolve(OWNER.uuid().toString()).resolve("held/marker"))
 				.as("a marker in a space that a live manager leased").exists();
 		}
+	}
+
+	/**
+	 * Two managers of one JVM that name one depot differently (one built before its location
+	 * was put behind a link) lock the same populate lock file. The second may neither open its
+	 * own channel on the file, fail to lock it and close it (which drops the first one's POSIX
+	 * lock), nor populate at the same time: it waits for the first.
+	 */
+	@Test
+	void managerOfAnotherNameForTheDepotNeverDropsAPopulateLock() throws Exception {
+		Path real = Files.createDirectories(this.temp.resolve("real").resolve("depot")).getParent();
+		Path link = this.temp.resolve("link");
+		Path lockFile = real.resolve("depot/staging").resolve(OWNER.uuid() + ".populated.lock");
+		AtomicReference<Throwable> secondFailed = new AtomicReference<>();
+		AtomicInteger probe = new AtomicInteger(-1);
+		try (ScratchSpaceManager first = ScratchSpaceManager.builder().depot(link.resolve("depot")).build()) {
+			Files.createSymbolicLink(link, real);
+			try (ScratchSpaceManager second = ScratchSpaceManager.builder().depot(real.resolve("depot")).build()) {
+				first.getOrPopulate(OWNER, "populated", (dir) -> {
+					Thread other = new Thread(() -> {
+						try {
+							second.getOrPopulate(OWNER, "populated", (again) -> Files.writeString(again.resolve("second"), "2"));
+						}
+						catch (Throwable ex) {
+							secondFailed.set(ex);
+						}
+					});
+					other.start();
+					while (other.getState() != Thread.State.WAITING && other.getState() != Thread.State.TIMED_WAITING
+							&& other.getState() != Thread.State.TERMINATED) {
+						Thread.onSpinWait();
+					}
+					Process prober = ChildJvm.start(this.temp.resolve("prober"), "probe-lock", real.toString(),
+							lockFile.toString());
+					probe.set(prober.waitFor());
+					Files.writeString(dir.resolve("first"), "1");
+					other.join();
+				});
+			}
+		}
+		assertThat(probe.get()).as("exit code of another process probing the populate lock (0: held, 1: free)")
+			.isZero();
+		assertThat(secondFailed.get()).as("the second manager's populate").isNull();
 	}
 
 	/**

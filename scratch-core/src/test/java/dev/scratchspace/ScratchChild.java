@@ -105,6 +105,18 @@ public final class ScratchChild {
 			// delete-and-collect <depot> <owner> <key>: deletes the space, then collects with no
 			// delay, and reports what each did
 			case "delete-and-collect" -> deleteAndCollect(depot, args);
+			// probe-lock <depot> <lock file>: exits with 0 if another process holds the whole
+			// file locked, 1 if this one could take the lock
+			case "probe-lock" -> {
+				try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(args[2]),
+						StandardOpenOption.WRITE)) {
+					java.nio.channels.FileLock lock = channel.tryLock();
+					if (lock != null) {
+						lock.release();
+						System.exit(1);
+					}
+				}
+			}
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
