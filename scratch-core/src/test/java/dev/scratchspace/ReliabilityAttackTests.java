@@ -61,16 +61,19 @@ class ReliabilityAttackTests {
 		AtomicInteger probe = new AtomicInteger(-1);
 		try (ScratchSpaceManager first = ScratchSpaceManager.builder().depot(link.resolve("depot")).build()) {
 			Files.createSymbolicLink(link, real);
-			try (ScratchSpaceManager second = ScratchSpaceManager.builder().depot(real.resolve("depot")).build()) {
+			try (ScratchSpaceManager later = ScratchSpaceManager.builder().depot(real.resolve("depot")).build()) {
+				AtomicReference<Thread> second = new AtomicReference<>();
 				first.getOrPopulate(OWNER, "populated", (dir) -> {
 					Thread other = new Thread(() -> {
 						try {
-							second.getOrPopulate(OWNER, "populated", (again) -> Files.writeString(again.resolve("second"), "2"));
+							later.getOrPopulate(OWNER, "populated",
+									(again) -> Files.writeString(again.resolve("second"), "2"));
 						}
 						catch (Throwable ex) {
 							secondFailed.set(ex);
 						}
 					});
+					second.set(other);
 					other.start();
 					while (other.getState() != Thread.State.WAITING && other.getState() != Thread.State.TIMED_WAITING
 							&& other.getState() != Thread.State.TERMINATED) {
@@ -80,8 +83,8 @@ class ReliabilityAttackTests {
 							lockFile.toString());
 					probe.set(prober.waitFor());
 					Files.writeString(dir.resolve("first"), "1");
-					other.join();
 				});
+				second.get().join();
 			}
 		}
 		assertThat(probe.get()).as("exit code of another process probing the populate lock (0: held, 1: free)")
