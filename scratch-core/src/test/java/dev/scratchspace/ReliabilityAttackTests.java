@@ -93,6 +93,50 @@ class ReliabilityAttackTests {
 	}
 
 	/**
+	 * An operator who deletes {@code leases/} by hand while a manager runs removes its lease
+	 * file; a manager that then kept writing to its open, unlinked file would lease nothing
+	 * any collector sees.
+	 */
+	@Test
+	void spaceLeasedAfterTheLeaseDirectoryWasDeletedByHandIsKept() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		try (ScratchSpaceManager holder = ScratchSpaceManager.builder().depot(depot).build()) {
+			holder.getScratch(OWNER, "before");
+			deleteLeasesByHand(depot);
+			Path marker = holder.getScratch(OWNER, "after").resolve("marker");
+			Files.writeString(marker, "leased");
+			try (ScratchSpaceManager collector = ScratchSpaceManager.builder().depot(depot).build()) {
+				collector.collectGarbage(NOW);
+			}
+			assertThat(marker).as("a space leased after the lease directory was deleted").exists();
+		}
+	}
+
+	/** The same, for a space the manager leased before the lease directory was deleted. */
+	@Test
+	void spaceLeasedBeforeTheLeaseDirectoryWasDeletedByHandIsKept() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		try (ScratchSpaceManager holder = ScratchSpaceManager.builder().depot(depot).build()) {
+			Path marker = holder.getScratch(OWNER, "before").resolve("marker");
+			Files.writeString(marker, "leased");
+			deleteLeasesByHand(depot);
+			try (ScratchSpaceManager collector = ScratchSpaceManager.builder().depot(depot).build()) {
+				collector.collectGarbage(NOW);
+			}
+			assertThat(marker).as("a space leased before the lease directory was deleted").exists();
+		}
+	}
+
+	private static void deleteLeasesByHand(Path depot) throws Exception {
+		try (var leases = Files.list(depot.resolve("leases"))) {
+			for (Path lease : leases.toList()) {
+				Files.delete(lease);
+			}
+		}
+		Files.delete(depot.resolve("leases"));
+	}
+
+	/**
 	 * The staging sweep removes only what a populator left: {@code <uuid>.<key>.<16 hex
 	 * digits>}. Anything else in {@code staging/} is not the collector's to delete.
 	 */
