@@ -112,21 +112,6 @@ class ReliabilityAttackTests {
 		}
 	}
 
-	/** The same, for a space the manager leased before the lease directory was deleted. */
-	@Test
-	void spaceLeasedBeforeTheLeaseDirectoryWasDeletedByHandIsKept() throws Exception {
-		Path depot = this.temp.resolve("depot");
-		try (ScratchSpaceManager holder = ScratchSpaceManager.builder().depot(depot).build()) {
-			Path marker = holder.getScratch(OWNER, "before").resolve("marker");
-			Files.writeString(marker, "leased");
-			deleteLeasesByHand(depot);
-			try (ScratchSpaceManager collector = ScratchSpaceManager.builder().depot(depot).build()) {
-				collector.collectGarbage(NOW);
-			}
-			assertThat(marker).as("a space leased before the lease directory was deleted").exists();
-		}
-	}
-
 	private static void deleteLeasesByHand(Path depot) throws Exception {
 		try (var leases = Files.list(depot.resolve("leases"))) {
 			for (Path lease : leases.toList()) {
