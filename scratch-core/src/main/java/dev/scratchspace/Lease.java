@@ -97,17 +97,63 @@ final class Lease implements AutoCloseable {
 			if (held == null) {
 				return false;
 			}
-			FileChannel open = open();
-			ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
-			while (line.hasRemaining()) {
-				this.position += open.write(line, this.position);
-			}
+			FileChannel open = openStillLinked();
 			this.leased.add(space);
+			if (this.position == 0) {
+				// A new lease file: a replacement lists every space this manager handed out.
+				for (Path each : this.leased) {
+					write(open, each);
+				}
+			}
+			else {
+				write(open, space);
+			}
 			return true;
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("write the lease for", space, ex);
 		}
+	}
+
+	private void write(FileChannel open, Path space) throws IOException {
+		ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
+		while (line.hasRemaining()) {
+			this.position += open.write(line, this.position);
+		}
+	}
+
+	/**
+	 * The open lease file, replaced by a new one if it is no longer linked where collectors
+	 * look (a person deleted it, or {@code leases/}, by hand): writing on to an unlinked file
+	 * would lease nothing anyone sees.
+	 */
+	private FileChannel openStillLinked() throws IOException {
+		FileChannel current = this.channel;
+		if (current != null && this.file != null) {
+			Object key;
+			try {
+				key = Files.readAttributes(this.file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+			}
+			catch (NoSuchFileException ex) {
+				key = null;
+			}
+			if (key == null || !key.equals(this.fileKey)) {
+				HELD_HERE.remove(this.fileKey);
+				this.channel = null;
+				this.file = null;
+				this.position = 0;
+				try {
+					if (this.lock != null) {
+						this.lock.release();
+					}
+				}
+				finally {
+					this.lock = null;
+					current.close();
+				}
+			}
+		}
+		return open();
 	}
 
 	private FileChannel open() throws IOException {
