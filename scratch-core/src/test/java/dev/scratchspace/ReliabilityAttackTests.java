@@ -3,6 +3,9 @@ package dev.scratchspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -119,6 +122,65 @@ class ReliabilityAttackTests {
 			}
 		}
 		Files.delete(depot.resolve("leases"));
+	}
+
+	/**
+	 * A collector's listing reads the leases without the lease lock, in the same JVM as
+	 * managers that are creating theirs. It must never open and close a channel on a lease
+	 * file that a manager of this JVM has locked but not yet registered: that would drop the
+	 * manager's lock, and a collector in another process would take the lease for dead.
+	 */
+	@Test
+	void leaseScannedWhileBeingCreatedStaysLocked() throws Exception {
+		int managers = 150;
+		AtomicReference<Path> scanned = new AtomicReference<>();
+		AtomicBoolean done = new AtomicBoolean();
+		Thread scanner = new Thread(() -> {
+			while (!done.get()) {
+				Path leases = scanned.get();
+				if (leases != null) {
+					Lease.scan(leases, false);
+				}
+			}
+		});
+		scanner.start();
+		List<ScratchSpaceManager> open = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		List<String> leaseFiles = new ArrayList<>();
+		try {
+			for (int i = 0; i < managers; i++) {
+				Path depot = this.temp.resolve("depot-" + i);
+				scanned.set(depot.resolve("leases"));
+				ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build();
+				open.add(manager);
+				try {
+					manager.getScratch(OWNER, "held");
+				}
+				catch (RuntimeException ex) {
+					failures.add(ex.toString());
+				}
+				try (var files = Files.list(depot.resolve("leases"))) {
+					files.filter((file) -> file.getFileName().toString().endsWith(Lease.SUFFIX))
+						.forEach((file) -> leaseFiles.add(file.toString()));
+				}
+			}
+			done.set(true);
+			scanner.join();
+			List<String> args = new ArrayList<>(List.of("probe-lock", this.temp.toString()));
+			args.addAll(leaseFiles);
+			Path work = this.temp.resolve("prober");
+			Process prober = ChildJvm.start(work, args.toArray(new String[0]));
+			int exit = prober.waitFor();
+			assertThat(failures).as("managers that failed to lease").isEmpty();
+			assertThat(exit).as("exit code of another process probing every lease (0: all held, 1: one free)")
+				.isZero();
+		}
+		finally {
+			done.set(true);
+			for (ScratchSpaceManager manager : open) {
+				manager.close();
+			}
+		}
 	}
 
 	/**

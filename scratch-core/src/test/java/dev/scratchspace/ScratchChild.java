@@ -105,15 +105,18 @@ public final class ScratchChild {
 			// delete-and-collect <depot> <owner> <key>: deletes the space, then collects with no
 			// delay, and reports what each did
 			case "delete-and-collect" -> deleteAndCollect(depot, args);
-			// probe-lock <depot> <lock file>: exits with 0 if another process holds the whole
-			// file locked, 1 if this one could take the lock
+			// probe-lock <depot> <lock file>...: exits with 0 if other processes hold every one
+			// of the files locked, 1 if this one could take a lock
 			case "probe-lock" -> {
-				try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(args[2]),
-						StandardOpenOption.WRITE)) {
-					java.nio.channels.FileLock lock = channel.tryLock();
-					if (lock != null) {
-						lock.release();
-						System.exit(1);
+				for (int i = 2; i < args.length; i++) {
+					try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(args[i]),
+							StandardOpenOption.WRITE)) {
+						java.nio.channels.FileLock lock = channel.tryLock();
+						if (lock != null) {
+							lock.release();
+							System.out.println("free " + args[i]);
+							System.exit(1);
+						}
 					}
 				}
 			}
