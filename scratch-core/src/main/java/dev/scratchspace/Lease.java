@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,14 @@ final class Lease implements AutoCloseable {
 	 * lease look dead to other processes.
 	 */
 	private static final Map<Object, Lease> HELD_HERE = new ConcurrentHashMap<>();
+
+	/**
+	 * Held for writing while a lease of this JVM is created, locked and registered in
+	 * {@link #HELD_HERE}, or closed; for reading while a scan looks a file up there and, not
+	 * finding it, opens, probes and closes its own channel on it. A scan never closes a
+	 * channel on a lease file this JVM has locked but not yet registered.
+	 */
+	private static final ReentrantReadWriteLock CHANNELS = new ReentrantReadWriteLock();
 
 	/** The names this class gives lease files: {@code <pid>-<16 hex digits>.lease}. */
 	private static final Pattern NAME = Pattern.compile("[0-9]{1,19}-[0-9a-f]{16}" + Pattern.quote(SUFFIX));
@@ -138,6 +147,7 @@ final class Lease implements AutoCloseable {
 				key = null;
 			}
 			if (key == null || !key.equals(this.fileKey)) {
+				// Unlinked, so no scan opens it: nothing else of this JVM has it open.
 				HELD_HERE.remove(this.fileKey);
 				this.channel = null;
 				this.file = null;
@@ -162,6 +172,17 @@ final class Lease implements AutoCloseable {
 			return current;
 		}
 		DepotFiles.createDirectories(this.root, this.directory, "lease directory");
+		CHANNELS.writeLock().lock();
+		try {
+			return create();
+		}
+		finally {
+			CHANNELS.writeLock().unlock();
+		}
+	}
+
+	/** Creates, locks and registers a new lease file; called holding {@link #CHANNELS} for writing. */
+	private FileChannel create() throws IOException {
 		for (int attempt = 0;; attempt++) {
 			Path file = this.directory.resolve(ProcessHandle.current().pid() + "-"
 					+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX);
@@ -194,6 +215,7 @@ final class Lease implements AutoCloseable {
 		}
 		this.channel = null;
 		// Delete first, while still locked, so no collector reads a half-removed lease.
+		CHANNELS.writeLock().lock();
 		try {
 			try {
 				if (this.file != null) {
@@ -210,6 +232,9 @@ final class Lease implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not release the lease in " + this.directory, ex);
+		}
+		finally {
+			CHANNELS.writeLock().unlock();
 		}
 	}
 
@@ -261,13 +286,29 @@ final class Lease implements AutoCloseable {
 			warnings.add("Ignored lease " + file + ": it is not a regular file");
 			return;
 		}
-		Lease own = (attributes.fileKey() != null) ? HELD_HERE.get(attributes.fileKey()) : null;
-		if (own != null) {
-			synchronized (own) {
-				own.leased.forEach((space) -> leased.add(space.toString()));
+		Lease own;
+		CHANNELS.readLock().lock();
+		try {
+			own = (attributes.fileKey() != null) ? HELD_HERE.get(attributes.fileKey()) : null;
+			if (own == null) {
+				probe(file, removeDead, leased, warnings);
+				return;
 			}
-			return;
 		}
+		finally {
+			CHANNELS.readLock().unlock();
+		}
+		synchronized (own) {
+			own.leased.forEach((space) -> leased.add(space.toString()));
+		}
+	}
+
+	/**
+	 * Reads a lease file this JVM does not hold, and deletes it if dead; called holding
+	 * {@link #CHANNELS} for reading, so that no lease of this JVM is being created or closed
+	 * meanwhile.
+	 */
+	private static void probe(Path file, boolean removeDead, Set<String> leased, List<String> warnings) {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			FileLock probe;
 			try {
