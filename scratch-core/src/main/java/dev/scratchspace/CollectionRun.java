@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.DateTimeException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -431,7 +432,9 @@ final class CollectionRun {
 	private void removeStaleTemporaries() {
 		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(this.layout.logs(), "*.tmp-*")) {
 			for (Path temporary : temporaries) {
-				if (isTemporaryName(temporary.getFileName().toString())) {
+				if (isTemporaryName(temporary.getFileName().toString()) && Files
+					.readAttributes(temporary, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+					.isRegularFile()) {
 					Files.deleteIfExists(temporary);
 				}
 			}

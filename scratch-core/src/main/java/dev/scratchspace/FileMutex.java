@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -36,32 +37,74 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileMutex {
 
-	private static final ConcurrentMap<Path, State> STATES = new ConcurrentHashMap<>();
+	private static final ConcurrentMap<Object, State> STATES = new ConcurrentHashMap<>();
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	private final Path lockFile;
 
-	private final State state;
-
 	private final boolean keepOpen;
 
 	private final Duration timeout;
 
+	/** Guarded by this: the state a mutex that keeps its channel open registered with. */
+	private @Nullable State registered;
+
+	/** Guarded by this. */
+	private boolean released;
+
 	private FileMutex(Path lockFile, Duration timeout, boolean keepOpen) {
 		this.lockFile = lockFile.toAbsolutePath().normalize();
-		this.state = STATES.computeIfAbsent(this.lockFile, (path) -> new State());
 		this.keepOpen = keepOpen;
 		this.timeout = timeout;
-		if (keepOpen) {
-			this.state.lock.lock();
+	}
+
+	/**
+	 * The identity of a lock file, shared by every name it has: its directory's device and
+	 * inode, and its own name. The directory exists by the time a lock is taken; a path is
+	 * the key only where it does not, or where the file system has no file keys. Two
+	 * managers that reach one depot through different paths (a link made after one was
+	 * built, a bind mount) then share one state, and neither ever closes a channel on the
+	 * file while the other holds a lock through its own.
+	 */
+	static Object identity(Path lockFile) {
+		Path absolute = lockFile.toAbsolutePath().normalize();
+		Path parent = absolute.getParent();
+		Path name = absolute.getFileName();
+		if (parent != null && name != null) {
 			try {
-				this.state.users++;
+				Object key = Files.readAttributes(parent, BasicFileAttributes.class).fileKey();
+				if (key != null) {
+					return List.of(key, name.toString());
+				}
 			}
-			finally {
-				this.state.lock.unlock();
+			catch (IOException ex) {
+				// Not there yet: known by its path until it is.
 			}
 		}
+		return absolute;
+	}
+
+	/**
+	 * The in-process state of the lock file, looked up at each acquisition; a mutex that
+	 * keeps its channel open keeps the state it first used, and counts as one of its users.
+	 */
+	private synchronized State state() {
+		if (this.registered != null) {
+			return this.registered;
+		}
+		State state = STATES.computeIfAbsent(identity(this.lockFile), (key) -> new State());
+		if (this.keepOpen && !this.released) {
+			state.lock.lock();
+			try {
+				state.users++;
+			}
+			finally {
+				state.lock.unlock();
+			}
+			this.registered = state;
+		}
+		return state;
 	}
 
 	/** A mutex that is only {@linkplain #tryAcquire() tried}: it never waits. */
@@ -112,24 +155,31 @@ final class FileMutex {
 
 	/** Ends this user of a shared channel; the last one closes it. */
 	void release() throws IOException {
-		if (!this.keepOpen) {
+		State state;
+		synchronized (this) {
+			this.released = true;
+			state = this.registered;
+			this.registered = null;
+		}
+		if (state == null) {
 			return;
 		}
-		this.state.lock.lock();
+		state.lock.lock();
 		try {
-			if (--this.state.users == 0 && this.state.channel != null) {
-				this.state.channel.close();
-				this.state.channel = null;
+			if (--state.users == 0 && state.channel != null) {
+				state.channel.close();
+				state.channel = null;
 			}
 		}
 		finally {
-			this.state.lock.unlock();
+			state.lock.unlock();
 		}
 	}
 
 	private @Nullable Held acquireOrNull(boolean wait) throws IOException {
 		long deadline = System.nanoTime() + (wait ? Math.max(0, this.timeout.toNanos()) : 0);
-		ReentrantLock inProcess = this.state.lock;
+		State state = state();
+		ReentrantLock inProcess = state.lock;
 		try {
 			if (!inProcess.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
 				return null;
@@ -140,10 +190,10 @@ final class FileMutex {
 			throw new IOException("Interrupted while waiting for the lock " + this.lockFile, ex);
 		}
 		if (inProcess.getHoldCount() > 1) {
-			return new Held(null, null);
+			return new Held(state, null, null);
 		}
 		try {
-			Held held = this.keepOpen ? acquireShared(deadline) : acquireOnce(deadline);
+			Held held = this.keepOpen && !isReleased() ? acquireShared(state, deadline) : acquireOnce(state, deadline);
 			if (held == null) {
 				inProcess.unlock();
 			}
@@ -155,7 +205,11 @@ final class FileMutex {
 		}
 	}
 
-	private @Nullable Held acquireOnce(long deadline) throws IOException {
+	private synchronized boolean isReleased() {
+		return this.released;
+	}
+
+	private @Nullable Held acquireOnce(State state, long deadline) throws IOException {
 		FileChannel channel = RegularFiles.openForWriting(this.lockFile);
 		try {
 			FileLock lock = lockBefore(channel, deadline);
@@ -163,7 +217,7 @@ final class FileMutex {
 				channel.close();
 				return null;
 			}
-			return new Held(channel, lock);
+			return new Held(state, channel, lock);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(channel, ex);
@@ -172,8 +226,7 @@ final class FileMutex {
 	}
 
 	/** Called holding the in-process lock. */
-	private @Nullable Held acquireShared(long deadline) throws IOException {
-		State state = this.state;
+	private @Nullable Held acquireShared(State state, long deadline) throws IOException {
 		FileChannel channel = state.channel;
 		if (channel != null) {
 			FileLock lock = lockBefore(channel, deadline);
@@ -182,7 +235,7 @@ final class FileMutex {
 			}
 			Object key = fileKeyOrNull(this.lockFile);
 			if (key != null && key.equals(state.fileKey)) {
-				return new Held(null, lock);
+				return new Held(state, null, lock);
 			}
 			// The lock file was deleted or replaced: this channel locks nothing anyone sees.
 			lock.release();
@@ -198,7 +251,7 @@ final class FileMutex {
 			}
 			state.fileKey = fileKeyOrNull(this.lockFile);
 			state.channel = channel;
-			return new Held(null, lock);
+			return new Held(state, null, lock);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(channel, ex);
@@ -265,13 +318,16 @@ final class FileMutex {
 	 * A held lock; closing it releases the file lock, closes a channel opened for this
 	 * acquisition only, then releases the in-process lock.
 	 */
-	final class Held implements AutoCloseable {
+	static final class Held implements AutoCloseable {
+
+		private final State state;
 
 		private final @Nullable FileChannel ownChannel;
 
 		private final @Nullable FileLock lock;
 
-		private Held(@Nullable FileChannel ownChannel, @Nullable FileLock lock) {
+		private Held(State state, @Nullable FileChannel ownChannel, @Nullable FileLock lock) {
+			this.state = state;
 			this.ownChannel = ownChannel;
 			this.lock = lock;
 		}
@@ -290,7 +346,7 @@ final class FileMutex {
 					}
 				}
 				finally {
-					FileMutex.this.state.lock.unlock();
+					this.state.lock.unlock();
 				}
 			}
 		}

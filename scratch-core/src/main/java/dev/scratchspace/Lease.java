@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,14 @@ final class Lease implements AutoCloseable {
 	 * lease look dead to other processes.
 	 */
 	private static final Map<Object, Lease> HELD_HERE = new ConcurrentHashMap<>();
+
+	/**
+	 * Held for writing while a lease of this JVM is created, locked and registered in
+	 * {@link #HELD_HERE}, or closed; for reading while a scan looks a file up there and, not
+	 * finding it, opens, probes and closes its own channel on it. A scan never closes a
+	 * channel on a lease file this JVM has locked but not yet registered.
+	 */
+	private static final ReentrantReadWriteLock CHANNELS = new ReentrantReadWriteLock();
 
 	/** The names this class gives lease files: {@code <pid>-<16 hex digits>.lease}. */
 	private static final Pattern NAME = Pattern.compile("[0-9]{1,19}-[0-9a-f]{16}" + Pattern.quote(SUFFIX));
@@ -97,17 +106,64 @@ final class Lease implements AutoCloseable {
 			if (held == null) {
 				return false;
 			}
-			FileChannel open = open();
-			ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
-			while (line.hasRemaining()) {
-				this.position += open.write(line, this.position);
-			}
+			FileChannel open = openStillLinked();
 			this.leased.add(space);
+			if (this.position == 0) {
+				// A new lease file: a replacement lists every space this manager handed out.
+				for (Path each : this.leased) {
+					write(open, each);
+				}
+			}
+			else {
+				write(open, space);
+			}
 			return true;
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("write the lease for", space, ex);
 		}
+	}
+
+	private void write(FileChannel open, Path space) throws IOException {
+		ByteBuffer line = ByteBuffer.wrap((TomlText.quote(space.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
+		while (line.hasRemaining()) {
+			this.position += open.write(line, this.position);
+		}
+	}
+
+	/**
+	 * The open lease file, replaced by a new one if it is no longer linked where collectors
+	 * look (a person deleted it, or {@code leases/}, by hand): writing on to an unlinked file
+	 * would lease nothing anyone sees.
+	 */
+	private FileChannel openStillLinked() throws IOException {
+		FileChannel current = this.channel;
+		if (current != null && this.file != null) {
+			Object key;
+			try {
+				key = Files.readAttributes(this.file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+			}
+			catch (NoSuchFileException ex) {
+				key = null;
+			}
+			if (key == null || !key.equals(this.fileKey)) {
+				// Unlinked, so no scan opens it: nothing else of this JVM has it open.
+				HELD_HERE.remove(this.fileKey);
+				this.channel = null;
+				this.file = null;
+				this.position = 0;
+				try {
+					if (this.lock != null) {
+						this.lock.release();
+					}
+				}
+				finally {
+					this.lock = null;
+					current.close();
+				}
+			}
+		}
+		return open();
 	}
 
 	private FileChannel open() throws IOException {
@@ -116,6 +172,17 @@ final class Lease implements AutoCloseable {
 			return current;
 		}
 		DepotFiles.createDirectories(this.root, this.directory, "lease directory");
+		CHANNELS.writeLock().lock();
+		try {
+			return create();
+		}
+		finally {
+			CHANNELS.writeLock().unlock();
+		}
+	}
+
+	/** Creates, locks and registers a new lease file; called holding {@link #CHANNELS} for writing. */
+	private FileChannel create() throws IOException {
 		for (int attempt = 0;; attempt++) {
 			Path file = this.directory.resolve(ProcessHandle.current().pid() + "-"
 					+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX);
@@ -148,6 +215,7 @@ final class Lease implements AutoCloseable {
 		}
 		this.channel = null;
 		// Delete first, while still locked, so no collector reads a half-removed lease.
+		CHANNELS.writeLock().lock();
 		try {
 			try {
 				if (this.file != null) {
@@ -164,6 +232,9 @@ final class Lease implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not release the lease in " + this.directory, ex);
+		}
+		finally {
+			CHANNELS.writeLock().unlock();
 		}
 	}
 
@@ -215,13 +286,30 @@ final class Lease implements AutoCloseable {
 			warnings.add("Ignored lease " + file + ": it is not a regular file");
 			return;
 		}
-		Lease own = (attributes.fileKey() != null) ? HELD_HERE.get(attributes.fileKey()) : null;
-		if (own != null) {
-			synchronized (own) {
-				own.leased.forEach((space) -> leased.add(space.toString()));
+		Lease own;
+		CHANNELS.readLock().lock();
+		try {
+			own = (attributes.fileKey() != null) ? HELD_HERE.get(attributes.fileKey()) : null;
+			if (own == null) {
+				probe(file, attributes.size(), removeDead, leased, warnings);
+				return;
 			}
-			return;
 		}
+		finally {
+			CHANNELS.readLock().unlock();
+		}
+		synchronized (own) {
+			own.leased.forEach((space) -> leased.add(space.toString()));
+		}
+	}
+
+	/**
+	 * Reads a lease file this JVM does not hold, and deletes it if dead; called holding
+	 * {@link #CHANNELS} for reading, so that no lease of this JVM is being created or closed
+	 * meanwhile.
+	 */
+	private static void probe(Path file, long size, boolean removeDead, Set<String> leased,
+			List<String> warnings) {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
 				LinkOption.NOFOLLOW_LINKS)) {
 			FileLock probe;
@@ -232,7 +320,7 @@ final class Lease implements AutoCloseable {
 				probe = null; // held by a live manager in this JVM
 			}
 			if (probe == null) {
-				leased.addAll(readPaths(channel, attributes.size()));
+				leased.addAll(readPaths(channel, size));
 				return;
 			}
 			try {

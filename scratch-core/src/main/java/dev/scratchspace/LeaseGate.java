@@ -26,15 +26,15 @@ import org.jspecify.annotations.Nullable;
  * <p>A JVM holds one channel per lock file, kept open while any holder needs it, and one
  * in-process read-write lock in front of it: a JVM cannot hold two {@link FileLock}s on one
  * file, and closing any channel on a file releases the process's locks on it. The state is
- * keyed by the lock file's real path, so managers that reach one depot through different
- * paths share it. Every wait is bounded: past the timeout, {@link #shared} and
- * {@link #exclusive} return {@code null}.
+ * keyed by the lock file's {@linkplain FileMutex#identity identity}, so managers that reach
+ * one depot through different paths share it. Every wait is bounded: past the timeout,
+ * {@link #shared} and {@link #exclusive} return {@code null}.
  */
 final class LeaseGate {
 
 	static final String FILE_NAME = "leases.lock";
 
-	private static final ConcurrentMap<Path, State> STATES = new ConcurrentHashMap<>();
+	private static final ConcurrentMap<Object, State> STATES = new ConcurrentHashMap<>();
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -94,17 +94,9 @@ final class LeaseGate {
 		}
 	}
 
-	private State state() throws IOException {
-		Path parent = this.lockFile.getParent();
-		Path key = this.lockFile;
-		try {
-			key = parent.toRealPath().resolve(FILE_NAME);
-		}
-		catch (IOException ex) {
-			// Missing, or a file in the way: created on first use, under the same name, or
-			// refused there with an error that names what is in the way.
-		}
-		return STATES.computeIfAbsent(key, (path) -> new State());
+	private State state() {
+		// Created on first use, under the same name; a depot that cannot hold it fails there.
+		return STATES.computeIfAbsent(FileMutex.identity(this.lockFile), (key) -> new State());
 	}
 
 	private static long remaining(long deadline) {

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,11 +15,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -122,9 +125,10 @@ final class SpaceRemoval {
 			Lease.Scan live = Lease.scan(leases, true);
 			warnings.addAll(live.warnings());
 			String tail = appendedSince(usageLog, mark);
+			LeasedFiles leasedFiles = new LeasedFiles(live.leasedPaths());
 			try (DirectoryStream<Path> root = Files.newDirectoryStream(spacesRoot)) {
 				for (Path space : spaces) {
-					outcomes.put(space, decide(root, spacesRoot, space, live, tail, leasedHere));
+					outcomes.put(space, decide(root, spacesRoot, space, live, leasedFiles, tail, leasedHere));
 				}
 			}
 		}
@@ -139,9 +143,9 @@ final class SpaceRemoval {
 	}
 
 	private static Outcome decide(DirectoryStream<Path> root, Path spacesRoot, Path space, Lease.Scan live,
-			@Nullable String tail, Predicate<Path> leasedHere) {
+			LeasedFiles leasedFiles, @Nullable String tail, Predicate<Path> leasedHere) {
 		String path = space.toString();
-		if (live.leasedPaths().contains(path) || leasedHere.test(space)) {
+		if (live.leasedPaths().contains(path) || leasedHere.test(space) || leasedFiles.contains(space)) {
 			return new Kept("leased by a live process since the collector looked");
 		}
 		if (tail == null) {
@@ -182,6 +186,62 @@ final class SpaceRemoval {
 			throw new IOException(ownerDir + " is a symbolic link");
 		}
 		Files.move(ownerDir.resolve(key), spacesRoot.resolve(trash), StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * The identities (device and inode) of the leased spaces that exist, read only when a
+	 * space's path is not leased by name. A manager names a space by the depot path it was
+	 * built with: one that reached the depot through a link made after it was built, or a
+	 * bind mount, leases the very directories the collector lists under other names.
+	 */
+	private static final class LeasedFiles {
+
+		private final Set<String> paths;
+
+		private @Nullable Set<Object> keys;
+
+		LeasedFiles(Set<String> paths) {
+			this.paths = paths;
+		}
+
+		boolean contains(Path space) {
+			Object key = fileKeyOrNull(space);
+			return key != null && keys().contains(key);
+		}
+
+		private Set<Object> keys() {
+			Set<Object> known = this.keys;
+			if (known == null) {
+				known = new HashSet<>();
+				for (String leased : this.paths) {
+					try {
+						Object key = fileKeyOrNull(Path.of(leased));
+						if (key != null) {
+							known.add(key);
+						}
+					}
+					catch (InvalidPathException ex) {
+						// Not a path of this file system: it names nothing here.
+					}
+				}
+				this.keys = known;
+			}
+			return known;
+		}
+
+		/** The identity of a file, not following a link at its last name; null if unknown. */
+		private static @Nullable Object fileKeyOrNull(Path path) {
+			if (!path.isAbsolute()) {
+				return null;
+			}
+			try {
+				return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
 	}
 
 	/**

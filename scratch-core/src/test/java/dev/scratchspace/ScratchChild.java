@@ -110,6 +110,21 @@ public final class ScratchChild {
 			// hold-lock <depot> <lock file> <shared|exclusive>: locks the whole file as a
 			// collector or a manager would, prints "locked", holds it until input closes
 			case "hold-lock" -> holdLock(Path.of(args[2]), "shared".equals(args[3]));
+			// probe-lock <depot> <lock file>...: exits with 0 if other processes hold every one
+			// of the files locked, 1 if this one could take a lock
+			case "probe-lock" -> {
+				for (int i = 2; i < args.length; i++) {
+					try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(args[i]),
+							StandardOpenOption.WRITE)) {
+						java.nio.channels.FileLock lock = channel.tryLock();
+						if (lock != null) {
+							lock.release();
+							System.out.println("free " + args[i]);
+							System.exit(1);
+						}
+					}
+				}
+			}
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
