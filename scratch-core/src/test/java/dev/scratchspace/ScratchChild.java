@@ -110,6 +110,8 @@ public final class ScratchChild {
 			// hold-lock <depot> <lock file> <shared|exclusive>: locks the whole file as a
 			// collector or a manager would, prints "locked", holds it until input closes
 			case "hold-lock" -> holdLock(Path.of(args[2]), "shared".equals(args[3]));
+			// artifact-create <depot> <arrivals> <expected>: see ArtifactChild
+			case "artifact-create" -> ArtifactChild.create(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
@@ -414,7 +416,7 @@ public final class ScratchChild {
 	}
 
 	/** Waits, by watching it, until a directory holds {@code expected} entries. */
-	private static void awaitEntries(Path dir, int expected) throws Exception {
+	static void awaitEntries(Path dir, int expected) throws Exception {
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		try (WatchService watcher = dir.getFileSystem().newWatchService()) {
 			dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
