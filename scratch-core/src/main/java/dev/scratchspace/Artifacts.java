@@ -101,8 +101,8 @@ public final class Artifacts {
 				throw ex;
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("Populator failed for an artifact in " + staging + ": " + ex.getMessage(),
-						ex);
+				throw new UncheckedIOException(
+						"Populator failed for an artifact in " + staging + ": " + ex.getMessage(), ex);
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Populator failed for an artifact in " + staging + ": " + ex, ex);
@@ -152,6 +152,8 @@ public final class Artifacts {
 	 * @return {@code artifacts/<treeHash>/} if it exists as a directory (not a link), else empty
 	 * @throws IllegalArgumentException quoting the text if it is not 40 lower-case hexadecimal
 	 * digits
+	 * @throws UncheckedIOException naming the path if {@code artifacts/} is a symbolic link or
+	 * a file
 	 */
 	public Optional<Path> path(String treeHash) {
 		Path dir = this.root.resolve(validate(treeHash));
@@ -366,9 +368,9 @@ public final class Artifacts {
 						directories.push(entry);
 					}
 					else if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
-						throw new ArtifactException("Refusing to export the link " + space.resolve(copy.relativize(entry))
-								+ " -> " + Files.readSymbolicLink(entry)
-								+ ": it points outside the space, and an artifact must hold everything it refers to");
+						Path original = space.resolve(copy.relativize(entry));
+						throw new ArtifactException("Refusing to export the link " + original + " -> "
+								+ Files.readSymbolicLink(entry) + ": it points outside the space, and an artifact must hold everything it refers to");
 					}
 				}
 			}

@@ -43,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * it ended with {@code /}. Like git, entries named {@code .git} are skipped at every level, and
  * so is a directory with no file or link anywhere below it (git stores no empty tree); only
  * the directory hashed may be empty, which gives git's empty tree
- * {@value #EMPTY_TREE}. (Julia's {@code tree_hash} differs from git in one corner: a directory
- * that holds nothing but {@code .git} entries is kept there as an empty tree; here it is
+ * {@code 4b825dc642cb6eb9a060e54bf8d69288fbee4904}. (Julia's {@code tree_hash} differs from git
+ * in one corner: a directory that holds nothing but {@code .git} entries is kept there as an empty tree; here it is
  * skipped, as git does.) Names git itself refuses to add, such as {@code .GIT}, are hashed
  * like any other, as Julia does.
  *
@@ -97,7 +97,8 @@ public final class TreeHash {
 			throw DepotFiles.failure("hash the tree", root, ex);
 		}
 		if (attributes.isSymbolicLink()) {
-			throw new ArtifactException("Refusing to hash " + root + ": it is a symbolic link, and tree hashes never follow links");
+			throw new ArtifactException(
+					"Refusing to hash " + root + ": it is a symbolic link, and tree hashes never follow links");
 		}
 		if (!attributes.isDirectory()) {
 			throw new ArtifactException("Cannot hash " + root + " as a tree: it is not a directory");
@@ -163,7 +164,9 @@ public final class TreeHash {
 			try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
 				SecureDirectoryStream<Path> secure = (stream instanceof SecureDirectoryStream<Path> s) ? s : null;
 				if (secure != null) {
-					Object opened = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+					Object opened = secure.getFileAttributeView(BasicFileAttributeView.class)
+						.readAttributes()
+						.fileKey();
 					if (listed.fileKey() != null && !listed.fileKey().equals(opened)) {
 						throw changed(dir);
 					}

@@ -164,7 +164,7 @@ class TreeHashTests {
 			}, "small-stack", 192 * 1024);
 			walker.start();
 			walker.join();
-			assertThat(result.get()).isEqualTo(gitWriteTree(tree, -1));
+			assertThat(result.get()).isEqualTo(gitWriteTree(tree));
 		}
 		finally {
 			// JUnit's own cleanup resolves every path from the root: minutes at this depth.
@@ -218,8 +218,9 @@ class TreeHashTests {
 	 * @param trees the trees
 	 */
 	private List<String> gitWriteTrees(List<String> links, List<Path> trees) throws Exception {
-		String script = "while [ \"$1\" != -- ]; do ln -s \"$1\" \"$2\" || exit 1; shift 2; done; shift; for t; do GIT_INDEX_FILE=\"$t.index\" git --git-dir=\"$G\" --work-tree=\"$t\" " + GIT_OPTIONS
-				+ " add -A && GIT_INDEX_FILE=\"$t.index\" git --git-dir=\"$G\" --work-tree=\"$t\" write-tree || exit 1; done";
+		String git = "GIT_INDEX_FILE=\"$t.index\" git --git-dir=\"$G\" --work-tree=\"$t\" " + GIT_OPTIONS;
+		String script = "while [ \"$1\" != -- ]; do ln -s \"$1\" \"$2\" || exit 1; shift 2; done; shift;"
+				+ " for t; do " + git + " add -A && " + git + " write-tree || exit 1; done";
 		List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
 		command.addAll(links);
 		command.add("--");
@@ -230,17 +231,8 @@ class TreeHashTests {
 		return hashes;
 	}
 
-	private String gitWriteTree(Path tree, int index) throws Exception {
-		Path indexFile = this.temp.resolve("index-" + index);
-		Map<String, String> environment = Map.of("GIT_INDEX_FILE", indexFile.toString());
-		List<String> common = List.of("--git-dir=" + this.gitDir, "--work-tree=" + tree, "-c", "core.fileMode=true",
-				"-c", "core.symlinks=true", "-c", "core.excludesFile=/dev/null", "-c", "core.autocrlf=false");
-		List<String> add = new ArrayList<>(common);
-		add.addAll(List.of("add", "-A"));
-		run(tree, environment, git(add));
-		List<String> write = new ArrayList<>(common);
-		write.add("write-tree");
-		return run(tree, environment, git(write)).strip();
+	private String gitWriteTree(Path tree) throws Exception {
+		return gitWriteTrees(List.of(), List.of(tree)).get(0);
 	}
 
 	private static String[] git(List<String> args) {
