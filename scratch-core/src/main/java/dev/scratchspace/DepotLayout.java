@@ -30,4 +30,9 @@ record DepotLayout(Path root, Path spaces, Path logs, Path usageLog, Path usageL
 				logs.resolve("gc.lock"), root.resolve("leases"), root.resolve("staging"));
 	}
 
+	/** @return {@code artifacts/}: one directory per artifact, named by its tree hash */
+	Path artifacts() {
+		return this.root.resolve("artifacts");
+	}
+
 }

@@ -464,6 +464,16 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	}
 
 	/**
+	 * The depot's artifact store: immutable, content-addressed directories under
+	 * {@code <depot>/artifacts}. Its {@link Artifacts#exportScratch(ScratchOwner, String)}
+	 * reads the spaces of this manager (or of this view).
+	 * @return the artifact store
+	 */
+	public Artifacts artifacts() {
+		return new Artifacts(this.state.layout(), this.spacesRoot, this.directory.linkCheckRoot());
+	}
+
+	/**
 	 * A number that grows whenever this manager (or one of its views) creates, populates,
 	 * deletes, clears or collects spaces, so that a cached inventory can tell that it is
 	 * stale. Changes made by other managers or processes do not count.

@@ -54,6 +54,10 @@
  * <td>the manager's {@code getOrPopulate}, under that {@code FileMutex}</td>
  * <td>{@code CollectionRun}, which removes staging directories of exactly that form whose lock
  * is free</td></tr>
+ * <tr><td>{@code artifacts/<tree-hash>/}, {@code staging/artifact.<random>/}</td><td>{@code Artifacts}
+ * builds in staging, names by {@code TreeHash}, makes read-only and renames into place; a crashed
+ * build's staging directory is not swept yet</td><td>{@code Artifacts} ({@code path},
+ * {@code verify})</td></tr>
  * </table>
  *
  * <h2>Who calls whom</h2>

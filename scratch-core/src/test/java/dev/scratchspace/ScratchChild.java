@@ -125,6 +125,8 @@ public final class ScratchChild {
 					}
 				}
 			}
+			// artifact-create <depot> <arrivals> <expected>: see ArtifactChild
+			case "artifact-create" -> ArtifactChild.create(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
@@ -429,7 +431,7 @@ public final class ScratchChild {
 	}
 
 	/** Waits, by watching it, until a directory holds {@code expected} entries. */
-	private static void awaitEntries(Path dir, int expected) throws Exception {
+	static void awaitEntries(Path dir, int expected) throws Exception {
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		try (WatchService watcher = dir.getFileSystem().newWatchService()) {
 			dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
