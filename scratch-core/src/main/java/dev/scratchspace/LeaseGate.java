@@ -41,6 +41,13 @@ final class LeaseGate {
 
 	private final Path lockFile;
 
+	/**
+	 * The state, once the lock file's real path was found: a manager takes this lock on the
+	 * first access to every space, and resolving the path again would cost a system call per
+	 * component of it each time.
+	 */
+	private volatile @Nullable State resolved;
+
 	LeaseGate(Path leasesDirectory) {
 		this.lockFile = leasesDirectory.resolve(FILE_NAME);
 	}
@@ -95,16 +102,22 @@ final class LeaseGate {
 		}
 	}
 
-	private State state() throws IOException {
+	private State state() {
+		State state = this.resolved;
+		if (state != null) {
+			return state;
+		}
 		Path parent = this.lockFile.getParent();
-		Path key = this.lockFile;
 		try {
-			key = parent.toRealPath().resolve(FILE_NAME);
+			state = STATES.computeIfAbsent(parent.toRealPath().resolve(FILE_NAME), (path) -> new State());
+			this.resolved = state;
+			return state;
 		}
 		catch (IOException ex) {
 			// Created on first use, under the same name; a depot that cannot hold it fails there.
+			// Not kept: once the directory exists, its real path is the key.
+			return STATES.computeIfAbsent(this.lockFile, (path) -> new State());
 		}
-		return STATES.computeIfAbsent(key, (path) -> new State());
 	}
 
 	private static long remaining(long deadline) {
