@@ -94,6 +94,11 @@ final class LeaseGate {
 		}
 	}
 
+	/**
+	 * The in-process state of the lock file, keyed by its identity (its directory's device and
+	 * inode, and its name: one {@code stat} per acquisition), so that every name of the depot
+	 * — also a link made after a manager was built — shares it.
+	 */
 	private State state() {
 		// Created on first use, under the same name; a depot that cannot hold it fails there.
 		return STATES.computeIfAbsent(FileMutex.identity(this.lockFile), (key) -> new State());

@@ -8,16 +8,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.tomlj.TomlArray;
@@ -49,22 +42,16 @@ final class UsageLogReader {
 
 	private static final int MAX_PATH_IN_WARNING = 300;
 
+	private static final int NO_SPACE = -1;
+
 	private final String fileName;
 
 	private final ByteLines lines;
 
 	private final TomlScanner scanner = new TomlScanner();
 
-	/** Every space named by a header, by path; used only when a header's bytes are new. */
-	private final Map<String, Aggregate> spaces = new HashMap<>();
-
-	private final TokenInterner<Aggregate> headers = new TokenInterner<>(
-			(path) -> this.spaces.computeIfAbsent(path, Aggregate::new));
-
-	private final TokenInterner<String> projects = new TokenInterner<>(Function.identity());
-
-	/** The spaces with at least one well-formed entry, in order of their first one. */
-	private final List<Aggregate> spacesRead = new ArrayList<>();
+	/** Every space and project the headers and arrays name, and what the entries say of them. */
+	private final SpaceAggregates aggregates = new SpaceAggregates();
 
 	private final BoundedWarnings warnings = new BoundedWarnings();
 
@@ -78,7 +65,8 @@ final class UsageLogReader {
 
 	private long headerLine;
 
-	private @Nullable Aggregate space;
+	/** The number of the current entry's space, or {@link #NO_SPACE}. */
+	private int space = NO_SPACE;
 
 	private boolean hasTime;
 
@@ -88,7 +76,10 @@ final class UsageLogReader {
 
 	private boolean hasParents;
 
-	private final List<String> parents = new ArrayList<>();
+	/** The current entry's parent projects, by number, from index 0. */
+	private int[] parents = new int[4];
+
+	private int parentCount;
 
 	private boolean expectingElement;
 
@@ -106,7 +97,9 @@ final class UsageLogReader {
 	/** The line of an unknown key that followed a complete entry, or 0. */
 	private long completeBefore;
 
-	private final List<String> completeParents = new ArrayList<>();
+	private int[] completeParents = new int[4];
+
+	private int completeParentCount;
 
 	/**
 	 * Reads a usage log, aggregating its entries per space path.
@@ -144,9 +137,7 @@ final class UsageLogReader {
 			}
 		}
 		endEntry(true);
-		Map<String, UsageLog.Usage> usages = new LinkedHashMap<>(this.spacesRead.size() * 4 / 3 + 1);
-		this.spacesRead.forEach((aggregate) -> usages.put(aggregate.path, aggregate.toUsage()));
-		return new UsageLog(usages, this.entryCount, this.malformedCount, this.warnings.toList());
+		return new UsageLog(this.aggregates.usages(), this.entryCount, this.malformedCount, this.warnings.toList());
 	}
 
 	private void line() {
@@ -216,7 +207,7 @@ final class UsageLogReader {
 		if ((c != '"' && c != '\'') || this.scanner.atMultiLineString()) {
 			throw notOneQuotedKey(headerStart);
 		}
-		this.space = this.headers.intern(this.scanner);
+		this.space = this.aggregates.space(this.scanner);
 		if (this.scanner.skipWhitespace() != ']' || !this.scanner.lookingAt(DOUBLE_CLOSE)) {
 			throw notOneQuotedKey(headerStart);
 		}
@@ -242,8 +233,8 @@ final class UsageLogReader {
 			// complete before it, a rejection costs only the lines from here on.
 			if (isComplete()) {
 				this.completeBefore = this.lines.lineNumber();
-				this.completeParents.clear();
-				this.completeParents.addAll(this.parents);
+				this.completeParents = Arrays.copyOf(this.parents, this.parents.length);
+				this.completeParentCount = this.parentCount;
 			}
 			this.needsTomlj = true;
 			this.state = State.SKIP;
@@ -312,7 +303,7 @@ final class UsageLogReader {
 				return;
 			}
 			else if (c == '"' || c == '\'') {
-				this.parents.add(this.projects.intern(this.scanner));
+				addParent(this.aggregates.project(this.scanner));
 				this.expectingElement = false;
 			}
 			else {
@@ -324,10 +315,10 @@ final class UsageLogReader {
 	private void startEntry() {
 		this.state = State.ENTRY;
 		this.headerLine = this.lines.lineNumber();
-		this.space = null;
+		this.space = NO_SPACE;
 		this.hasTime = false;
 		this.hasParents = false;
-		this.parents.clear();
+		this.parentCount = 0;
 		this.needsTomlj = false;
 		this.problem = null;
 		this.recordedEarly = false;
@@ -400,12 +391,12 @@ final class UsageLogReader {
 			malformed(line, message);
 			return;
 		}
-		this.parents.clear();
-		this.parents.addAll(this.completeParents);
+		this.parents = Arrays.copyOf(this.completeParents, this.completeParents.length);
+		this.parentCount = this.completeParentCount;
 		record();
 		this.malformedCount++;
 		this.warnings.add(this.fileName + " line " + this.completeBefore + ": kept the entry for "
-				+ quotePath(Objects.requireNonNull(this.space, "'space' must not be null").path)
+				+ quotePath(this.aggregates.path(this.space))
 				+ " as read up to this line, and skipped the rest of it: " + message);
 	}
 
@@ -420,12 +411,12 @@ final class UsageLogReader {
 		if (!(array instanceof TomlArray projects)) {
 			return (array != null) ? "'parent_projects' is not an array" : "the entry has no 'parent_projects'";
 		}
-		this.parents.clear();
+		this.parentCount = 0;
 		for (int i = 0; i < projects.size(); i++) {
 			if (!(projects.get(i) instanceof String project)) {
 				return "'parent_projects' holds a value that is not a string";
 			}
-			this.parents.add(project);
+			addParent(this.aggregates.project(project));
 		}
 		this.epochSecond = instant.getEpochSecond();
 		this.nano = instant.getNano();
@@ -433,13 +424,18 @@ final class UsageLogReader {
 	}
 
 	private void record() {
-		Aggregate aggregate = Objects.requireNonNull(this.space, "'space' must not be null");
-		if (!aggregate.listed) {
-			aggregate.listed = true;
-			this.spacesRead.add(aggregate);
+		if (this.space == NO_SPACE) {
+			throw new IllegalStateException("An entry without a space is recorded");
 		}
-		aggregate.add(this.epochSecond, this.nano, this.parents);
+		this.aggregates.record(this.space, this.epochSecond, this.nano, this.parents, this.parentCount);
 		this.entryCount++;
+	}
+
+	private void addParent(int project) {
+		if (this.parentCount == this.parents.length) {
+			this.parents = Arrays.copyOf(this.parents, this.parentCount * 2);
+		}
+		this.parents[this.parentCount++] = project;
 	}
 
 	private void problem(String message) {
@@ -461,7 +457,7 @@ final class UsageLogReader {
 			this.recordedEarly = true;
 			this.malformedCount++;
 			this.warnings.add(this.fileName + " line " + this.lines.lineNumber()
-					+ ": kept the entry for " + quotePath(this.space.path) + " as read up to this line, and skipped the rest of it: " + message);
+					+ ": kept the entry for " + quotePath(this.aggregates.path(this.space)) + " as read up to this line, and skipped the rest of it: " + message);
 			this.state = State.SKIP;
 		}
 		else if (this.problem == null && !this.recordedEarly) {
@@ -482,12 +478,13 @@ final class UsageLogReader {
 
 	/** Whether the current entry has its time and a closed list of parents, read directly. */
 	private boolean isComplete() {
-		return this.state == State.ENTRY && this.hasTime && this.hasParents && !this.needsTomlj && this.space != null;
+		return this.state == State.ENTRY && this.hasTime && this.hasParents && !this.needsTomlj && this.space != NO_SPACE;
 	}
 
 	private void malformed(long line, String message) {
 		this.malformedCount++;
-		String subject = (this.space != null) ? "the entry for " + quotePath(this.space.path) : "an entry";
+		String subject = (this.space != NO_SPACE) ? "the entry for " + quotePath(this.aggregates.path(this.space))
+				: "an entry";
 		this.warnings.add(this.fileName + " line " + line + ": skipped " + subject + ": " + message);
 	}
 
@@ -522,73 +519,6 @@ final class UsageLogReader {
 
 		/** Waiting for the next header: the entry is damaged or needs tomlj. */
 		SKIP
-
-	}
-
-	/**
-	 * What the entries for one space add up to so far. A space has few parents, so they sit
-	 * in an array: cheaper to search than a set is to build, for every one of 100,000 spaces.
-	 */
-	private static final class Aggregate {
-
-		private static final int MAX_SCANNED_PARENTS = 32;
-
-		private final String path;
-
-		private boolean listed;
-
-		private long epochSecond = Long.MIN_VALUE;
-
-		private int nano;
-
-		private String[] parents = new String[2];
-
-		private int parentCount;
-
-		/** The parents as a set, once there are too many to search: a log can name thousands. */
-		private @Nullable Set<String> index;
-
-		Aggregate(String path) {
-			this.path = path;
-		}
-
-		void add(long epochSecond, int nano, List<String> parents) {
-			if (epochSecond > this.epochSecond || (epochSecond == this.epochSecond && nano > this.nano)) {
-				this.epochSecond = epochSecond;
-				this.nano = nano;
-			}
-			for (int i = 0; i < parents.size(); i++) {
-				addParent(parents.get(i));
-			}
-		}
-
-		private void addParent(String parent) {
-			if (this.index != null) {
-				if (!this.index.add(parent)) {
-					return;
-				}
-			}
-			else {
-				for (int i = 0; i < this.parentCount; i++) {
-					if (this.parents[i] == parent || this.parents[i].equals(parent)) {
-						return;
-					}
-				}
-				if (this.parentCount == MAX_SCANNED_PARENTS) {
-					this.index = new HashSet<>(Arrays.asList(this.parents).subList(0, this.parentCount));
-					this.index.add(parent);
-				}
-			}
-			if (this.parentCount == this.parents.length) {
-				this.parents = Arrays.copyOf(this.parents, this.parentCount * 2);
-			}
-			this.parents[this.parentCount++] = parent;
-		}
-
-		UsageLog.Usage toUsage() {
-			return new UsageLog.Usage(Instant.ofEpochSecond(this.epochSecond, this.nano),
-					OrderedStringSet.ofDistinct(this.parents, this.parentCount));
-		}
 
 	}
 

@@ -32,7 +32,7 @@
  * <td>{@code ManagerState} appends one entry per access ({@code UsageLog} formats it);
  * {@code CollectionRun} rewrites it condensed, within the limits of its reader, and appends
  * again what a writer without the lock (Julia) appended to the old file meanwhile</td>
- * <td>{@code UsageLogReader}, with {@code TomlScanner}, {@code TokenInterner} and
+ * <td>{@code UsageLogReader}, with {@code TomlScanner}, {@code SpaceAggregates} and
  * {@code TomljFallback}</td></tr>
  * <tr><td>{@code logs/orphaned.toml}</td><td>{@code CollectionRun}, formatted by
  * {@code Orphanage}</td><td>{@code Orphanage}</td></tr>

@@ -360,6 +360,69 @@ class UsageLogTests {
 	}
 
 	@Test
+	void randomLogsAggregateAsTheirEntriesSayWhateverTheSpelling() throws IOException {
+		// Many spaces and a few projects, each spelled in any of several equivalent ways.
+		String[] names = { "a", "b/c", "caf\u00e9", "\u65e5\u672c", "x y", "q\"uote", "back\\slash", "\ud83e\udd80" };
+		for (int round = 0; round < 20; round++) {
+			java.util.Random random = new java.util.Random(round);
+			List<String> spaces = new ArrayList<>();
+			for (int i = 0; i < 2_000; i++) {
+				spaces.add("/d/scratchspaces/" + names[random.nextInt(names.length)] + "/" + random.nextInt(5_000));
+			}
+			List<String> projects = List.of("/p/one", "/p/caf\u00e9/pom.xml", "/p/\u65e5/app.jar", "/p/two words");
+			Map<String, Instant> newest = new LinkedHashMap<>();
+			Map<String, Set<String>> parents = new LinkedHashMap<>();
+			StringBuilder log = new StringBuilder();
+			for (int n = 0; n < 5_000; n++) {
+				String space = spaces.get(random.nextInt(spaces.size()));
+				Instant time = TIME.plusMillis(random.nextInt(1_000_000_000));
+				List<String> named = new ArrayList<>();
+				for (int k = random.nextInt(3) + 1; k > 0; k--) {
+					named.add(projects.get(random.nextInt(projects.size())));
+				}
+				log.append("[[").append(spell(space, random)).append("]]\n");
+				log.append("time = ").append(time).append('\n');
+				log.append("parent_projects = [");
+				for (int k = 0; k < named.size(); k++) {
+					log.append((k > 0) ? ", " : "").append(spell(named.get(k), random));
+				}
+				log.append("]\n");
+				newest.merge(space, time, (a, b) -> a.isAfter(b) ? a : b);
+				parents.computeIfAbsent(space, (key) -> new LinkedHashSet<>()).addAll(named);
+			}
+			UsageLog read = read(log.toString());
+			assertThat(read.warnings()).isEmpty();
+			assertThat(read.entryCount()).isEqualTo(5_000);
+			assertThat(read.spaces().keySet()).containsExactlyElementsOf(newest.keySet());
+			for (Map.Entry<String, Usage> each : read.spaces().entrySet()) {
+				assertThat(each.getValue().newest()).isEqualTo(newest.get(each.getKey()));
+				assertThat(each.getValue().parentProjects()).containsExactlyElementsOf(parents.get(each.getKey()));
+			}
+		}
+	}
+
+	/** A TOML string for {@code s}: basic, literal where it can be, or with characters escaped. */
+	private static String spell(String s, java.util.Random random) {
+		int how = random.nextInt(3);
+		if (how == 1 && s.indexOf('\'') < 0) {
+			return "'" + s + "'";
+		}
+		if (how == 2) {
+			StringBuilder out = new StringBuilder("\"");
+			s.codePoints().forEach((cp) -> {
+				if (cp == '"' || cp == '\\' || (cp > 0x7f && random.nextBoolean()) || random.nextInt(10) == 0) {
+					out.append((cp > 0xffff) ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
+				}
+				else {
+					out.appendCodePoint(cp);
+				}
+			});
+			return out.append('"').toString();
+		}
+		return TomlText.quote(s);
+	}
+
+	@Test
 	void pathsAreKeptExactlyAsWritten() throws IOException {
 		UsageLog log = read(concat(List.of(UsageLog.formatEntry("/d/./a/../b/", TIME, List.of("relative/pom.xml")),
 				UsageLog.formatEntry("/d/b", TIME, List.of(APP)))));

@@ -1,0 +1,267 @@
+package dev.scratchspace;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the entries of a usage log add up to, per space: the newest time and every parent
+ * project, in the order they were first named. A million entries name 100,000 spaces, and
+ * each entry updates one of them at random; with objects per space (a key, a value, a set or
+ * array of parents) every entry would follow several pointers through a heap far larger than
+ * the CPU's caches. Here a space's newest time and first two parents are the payload of its
+ * header's bytes in a {@link KeyStore}: the lookup that finds the space has already brought
+ * them into the cache. Only a space with more than two parents has an object for the rest.
+ * <p>
+ * Spaces and projects are identified by their decoded path, so every spelling of a path
+ * (escapes, literal strings) counts as one: a second spelling's record points to the first.
+ */
+final class SpaceAggregates {
+
+	/** Payload of a space's record: the newest time's second. */
+	private static final int SECOND = 0;
+
+	/** Payload: the newest time's nanoseconds, and {@link #RECORDED} once an entry was recorded. */
+	private static final int NANO = 1;
+
+	/** Payload: the first two parents' numbers, each plus one (0 = none), low and high. */
+	private static final int PARENTS = 2;
+
+	/** Payload: the space's number (low), and the handle plus one of the spelling that holds its aggregate, or 0. */
+	private static final int LINK = 3;
+
+	private static final long RECORDED = 1L << 32;
+
+	private final KeyStore spaceKeys = new KeyStore(4);
+
+	private final KeyStore projectKeys = new KeyStore(1);
+
+	/** The handle of the first spelling of each space's path. */
+	private final Map<String, Integer> spaceHandles = new HashMap<>();
+
+	private final Map<String, Integer> projectNumbers = new HashMap<>();
+
+	private final List<String> projects = new ArrayList<>();
+
+	/** Each space's path, by number. */
+	private String[] paths = new String[1 << 10];
+
+	/** Each space's parents after the first two, by number. */
+	private @Nullable MoreParents[] more = new MoreParents[1 << 10];
+
+	private int spaceCount;
+
+	/** The handles of the spaces with at least one recorded entry, in the order of their first one. */
+	private int[] recorded = new int[1 << 10];
+
+	private int recordedCount;
+
+	/**
+	 * Reads the string token at the scanner's cursor as a space's path and moves past it.
+	 * @return the space's handle
+	 * @throws MalformedTomlException if the token is not closed or cannot be decoded
+	 */
+	int space(TomlScanner scanner) {
+		byte[] b = scanner.line();
+		int from = scanner.pos();
+		int to = TomlText.tokenEnd(b, from, scanner.end());
+		int handle = this.spaceKeys.find(b, from, to);
+		if (handle < 0) {
+			// Decoded before it is added: a token that cannot be decoded is never stored.
+			handle = addSpace(TomlText.unquote(b, from, to), b, from, to);
+		}
+		scanner.advance(to - from);
+		int link = (int) (this.spaceKeys.payload(handle, LINK) >>> 32);
+		return (link == 0) ? handle : link - 1;
+	}
+
+	private int addSpace(String path, byte[] b, int from, int to) {
+		int handle = this.spaceKeys.add(b, from, to);
+		Integer first = this.spaceHandles.get(path);
+		if (first != null) {
+			this.spaceKeys.payload(handle, LINK, (long) (first + 1) << 32);
+			return handle;
+		}
+		int number = this.spaceCount++;
+		if (number == this.paths.length) {
+			this.paths = Arrays.copyOf(this.paths, number * 2);
+			this.more = Arrays.copyOf(this.more, number * 2);
+		}
+		this.paths[number] = path;
+		this.spaceKeys.payload(handle, SECOND, Long.MIN_VALUE);
+		this.spaceKeys.payload(handle, LINK, number);
+		this.spaceHandles.put(path, handle);
+		return handle;
+	}
+
+	/**
+	 * Reads the string token at the scanner's cursor as a project's path and moves past it.
+	 * @return the project's number
+	 * @throws MalformedTomlException if the token is not closed or cannot be decoded
+	 */
+	int project(TomlScanner scanner) {
+		byte[] b = scanner.line();
+		int from = scanner.pos();
+		int to = TomlText.tokenEnd(b, from, scanner.end());
+		int handle = this.projectKeys.find(b, from, to);
+		if (handle < 0) {
+			int number = project(TomlText.unquote(b, from, to));
+			handle = this.projectKeys.add(b, from, to);
+			this.projectKeys.payload(handle, 0, number);
+		}
+		scanner.advance(to - from);
+		return (int) this.projectKeys.payload(handle, 0);
+	}
+
+	/** @return the number of the project with this path */
+	int project(String path) {
+		Integer known = this.projectNumbers.get(path);
+		if (known != null) {
+			return known;
+		}
+		int number = this.projects.size();
+		this.projects.add(path);
+		this.projectNumbers.put(path, number);
+		return number;
+	}
+
+	/** @return the path of a space, given its handle */
+	String path(int space) {
+		return this.paths[(int) this.spaceKeys.payload(space, LINK)];
+	}
+
+	/**
+	 * Adds one entry to a space: its time, if newer, and its parents, if new.
+	 * @param space the space's handle
+	 * @param epochSecond the entry's time
+	 * @param nano the entry's time
+	 * @param parents the entry's project numbers, from index 0
+	 * @param count how many
+	 */
+	void record(int space, long epochSecond, int nano, int[] parents, int count) {
+		KeyStore keys = this.spaceKeys;
+		long nanoAndFlag = keys.payload(space, NANO);
+		if ((nanoAndFlag & RECORDED) == 0) {
+			nanoAndFlag |= RECORDED;
+			keys.payload(space, NANO, nanoAndFlag);
+			if (this.recordedCount == this.recorded.length) {
+				this.recorded = Arrays.copyOf(this.recorded, this.recordedCount * 2);
+			}
+			this.recorded[this.recordedCount++] = space;
+		}
+		long newest = keys.payload(space, SECOND);
+		if (epochSecond > newest || (epochSecond == newest && nano > (int) nanoAndFlag)) {
+			keys.payload(space, SECOND, epochSecond);
+			keys.payload(space, NANO, RECORDED | nano);
+		}
+		for (int i = 0; i < count; i++) {
+			addParent(space, parents[i]);
+		}
+	}
+
+	private void addParent(int space, int project) {
+		long two = this.spaceKeys.payload(space, PARENTS);
+		int first = (int) two;
+		int second = (int) (two >>> 32);
+		int plusOne = project + 1;
+		if (first == plusOne || second == plusOne) {
+			return;
+		}
+		if (first == 0) {
+			this.spaceKeys.payload(space, PARENTS, plusOne);
+		}
+		else if (second == 0) {
+			this.spaceKeys.payload(space, PARENTS, two | ((long) plusOne << 32));
+		}
+		else {
+			int number = (int) this.spaceKeys.payload(space, LINK);
+			MoreParents rest = this.more[number];
+			if (rest == null) {
+				rest = new MoreParents();
+				this.more[number] = rest;
+			}
+			rest.add(project);
+		}
+	}
+
+	/** @return every recorded space by path, in the order of its first entry */
+	Map<String, UsageLog.Usage> usages() {
+		Map<String, UsageLog.Usage> usages = new LinkedHashMap<>(this.recordedCount * 4 / 3 + 1);
+		String[] names = new String[2];
+		for (int i = 0; i < this.recordedCount; i++) {
+			int space = this.recorded[i];
+			int number = (int) this.spaceKeys.payload(space, LINK);
+			long two = this.spaceKeys.payload(space, PARENTS);
+			MoreParents rest = this.more[number];
+			if (rest != null && names.length < 2 + rest.count) {
+				names = new String[2 + rest.count];
+			}
+			int count = 0;
+			if ((int) two != 0) {
+				names[count++] = this.projects.get((int) two - 1);
+			}
+			if ((int) (two >>> 32) != 0) {
+				names[count++] = this.projects.get((int) (two >>> 32) - 1);
+			}
+			for (int k = 0; rest != null && k < rest.count; k++) {
+				names[count++] = this.projects.get(rest.numbers[k]);
+			}
+			Instant newest = Instant.ofEpochSecond(this.spaceKeys.payload(space, SECOND),
+					(int) this.spaceKeys.payload(space, NANO));
+			usages.put(this.paths[number], new UsageLog.Usage(newest, OrderedStringSet.ofDistinct(names, count)));
+		}
+		return usages;
+	}
+
+	/**
+	 * A space's parents after its first two. Few spaces have them, and few of those have many,
+	 * so they sit in an array: cheaper to search than a set is to build, until there are so
+	 * many (a log can name thousands) that a set pays.
+	 */
+	private static final class MoreParents {
+
+		private static final int MAX_SCANNED = 32;
+
+		private int[] numbers = new int[2];
+
+		private int count;
+
+		private @Nullable Set<Integer> index;
+
+		void add(int project) {
+			if (this.index != null) {
+				if (!this.index.add(project)) {
+					return;
+				}
+			}
+			else {
+				for (int i = 0; i < this.count; i++) {
+					if (this.numbers[i] == project) {
+						return;
+					}
+				}
+				if (this.count == MAX_SCANNED) {
+					this.index = new HashSet<>();
+					for (int i = 0; i < this.count; i++) {
+						this.index.add(this.numbers[i]);
+					}
+					this.index.add(project);
+				}
+			}
+			if (this.count == this.numbers.length) {
+				this.numbers = Arrays.copyOf(this.numbers, this.count * 2);
+			}
+			this.numbers[this.count++] = project;
+		}
+
+	}
+
+}
