@@ -1,7 +1,6 @@
 package dev.scratchspace;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +42,7 @@ final class SafetyChild {
 	}
 
 	private static void collectLoop(Path depot) {
-		AtomicBoolean stop = stopWhenInputEnds();
+		AtomicBoolean stop = ScratchChild.stopWhenInputEnds();
 		long deleted = 0;
 		long runs = 0;
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
@@ -120,24 +119,6 @@ final class SafetyChild {
 			}
 		}
 		System.out.println("done operations=" + done + " lost=" + lost);
-	}
-
-	private static AtomicBoolean stopWhenInputEnds() {
-		AtomicBoolean stop = new AtomicBoolean();
-		Thread watcher = new Thread(() -> {
-			try (InputStream in = System.in) {
-				while (in.read() >= 0) {
-					// wait for the end
-				}
-			}
-			catch (IOException ex) {
-				// treat as the end
-			}
-			stop.set(true);
-		}, "stdin");
-		watcher.setDaemon(true);
-		watcher.start();
-		return stop;
 	}
 
 }

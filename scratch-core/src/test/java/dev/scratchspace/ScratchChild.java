@@ -384,7 +384,7 @@ public final class ScratchChild {
 		}
 	}
 
-	private static AtomicBoolean stopWhenInputEnds() {
+	static AtomicBoolean stopWhenInputEnds() {
 		AtomicBoolean stop = new AtomicBoolean();
 		Thread watcher = new Thread(() -> {
 			try {
