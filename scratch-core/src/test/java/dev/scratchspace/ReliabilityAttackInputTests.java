@@ -1,0 +1,73 @@
+package dev.scratchspace;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.scratchspace.cli.ScratchCommandLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Attacks on what the depot and the command line accept: every bad depot setting given to the
+ * command line is bad usage (exit 2) with a message that names the input and the setting, and
+ * touches nothing.
+ */
+class ReliabilityAttackInputTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void cliRefusesADepotOptionThatIsNotADepotAsBadUsageNamingTheOption() throws Exception {
+		Path home = Files.createDirectories(this.temp.resolve("home"));
+		Files.writeString(home.resolve(".bashrc"), "export PATH");
+		Map<String, String> before = DirectorySnapshot.of(home);
+		Run run = run(Map.of(), "gc", "--depot", home.toString());
+		assertThat(run.status()).isEqualTo(ScratchCommandLine.USAGE);
+		assertThat(run.err()).contains("--depot").contains(home.toRealPath().toString()).contains("'.bashrc'");
+		assertThat(DirectorySnapshot.of(home)).isEqualTo(before);
+	}
+
+	@Test
+	void cliRefusesTheRootAsDepotAsBadUsageNamingTheOption() {
+		Run run = run(Map.of(), "list", "--depot", "/");
+		assertThat(run.status()).isEqualTo(ScratchCommandLine.USAGE);
+		assertThat(run.err()).contains("--depot").contains("'/'");
+	}
+
+	@Test
+	void cliRefusesARelativeScratchDepotNamingTheVariableAndItsValue() {
+		String relative = "relative-depot-" + ProcessHandle.current().pid();
+		Run run = run(Map.of("SCRATCH_DEPOT", relative), "clear", "global", "key");
+		assertThat(run.status()).isEqualTo(ScratchCommandLine.USAGE);
+		assertThat(run.err()).contains("SCRATCH_DEPOT").contains(relative);
+		assertThat(Path.of(relative)).doesNotExist();
+	}
+
+	@Test
+	void cliRefusesABlankDepotOptionAsBadUsage() {
+		Run run = run(Map.of(), "clear", "--depot", "  ", "global", "key");
+		assertThat(run.status()).isEqualTo(ScratchCommandLine.USAGE);
+		assertThat(run.err()).contains("--depot").contains("'  '");
+		assertThat(Path.of("  ")).doesNotExist();
+	}
+
+	private static Run run(Map<String, String> environment, String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = new ScratchCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8), environment)
+			.run(args);
+		return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private record Run(int status, String out, String err) {
+	}
+
+}
