@@ -27,6 +27,7 @@ class ReliabilityAttackStartupTests {
 		Result result = FailureAnalysisRun.start(ServerApplication.class, Map.of("SCRATCH_DEPOT", relative),
 				"--app.server.basedir=$<scratch:tomcat>");
 		assertThat(result.description()).contains("SCRATCH_DEPOT").contains(relative);
+		assertThat(result.action()).contains("SCRATCH_DEPOT");
 		assertThat(Path.of(relative)).doesNotExist();
 	}
 
