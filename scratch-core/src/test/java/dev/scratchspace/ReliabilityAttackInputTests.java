@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Attacks on what the depot and the command line accept: every bad depot setting given to the
- * command line is bad usage (exit 2) with a message that names the input and the setting, and
- * touches nothing.
+ * Attacks on what the depot and the command line accept: every valid key can be used, and
+ * every bad depot setting given to the command line is bad usage (exit 2) with a message that
+ * names the input and the setting, and touches nothing.
  */
 class ReliabilityAttackInputTests {
 
@@ -56,6 +56,19 @@ class ReliabilityAttackInputTests {
 		assertThat(run.status()).isEqualTo(ScratchCommandLine.USAGE);
 		assertThat(run.err()).contains("--depot").contains("'  '");
 		assertThat(Path.of("  ")).doesNotExist();
+	}
+
+	@Test
+	void everyValidKeyCanBePopulatedEvenAtTheLongestLength() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build()) {
+			for (String key : new String[] { "k".repeat(200), "k".repeat(214), "K".repeat(255) }) {
+				Path space = manager.getOrPopulate(ScratchOwner.GLOBAL, key,
+						(dir) -> Files.writeString(dir.resolve("data"), key));
+				assertThat(space).isEqualTo(manager.scratchPath(ScratchOwner.GLOBAL, key)).isAbsolute();
+				assertThat(space.resolve("data")).hasContent(key);
+			}
+		}
 	}
 
 	private static Run run(Map<String, String> environment, String... args) {
