@@ -69,6 +69,11 @@ class ReliabilityAttackInputTests {
 				assertThat(space.resolve("data")).hasContent(key);
 			}
 		}
+		String owner = ScratchOwner.GLOBAL.uuid().toString();
+		String stagingKey = ScratchSpaceManager.stagingKey("K".repeat(255));
+		assertThat(owner + "." + stagingKey + ".0123456789abcdef").hasSizeLessThanOrEqualTo(255);
+		assertThat(CollectionRun.stagingLockName(owner + "." + stagingKey + ".0123456789abcdef"))
+			.isEqualTo(owner + "." + stagingKey + ".lock");
 	}
 
 	private static Run run(Map<String, String> environment, String... args) {
