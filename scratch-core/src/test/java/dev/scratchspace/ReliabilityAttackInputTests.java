@@ -59,6 +59,19 @@ class ReliabilityAttackInputTests {
 	}
 
 	@Test
+	void cliListOfADepotThatIsAFileFailsNamingItLikeEveryOtherCommand() throws Exception {
+		Path file = Files.writeString(this.temp.resolve("notes.txt"), "notes");
+		for (String[] args : new String[][] { { "list", "--depot", file.toString() },
+				{ "list", "--json", "--depot", file.toString() }, { "gc", "--depot", file.toString() } }) {
+			Run run = run(Map.of(), args);
+			assertThat(run.status()).as(String.join(" ", args)).isEqualTo(ScratchCommandLine.FAILED);
+			assertThat(run.err()).as(String.join(" ", args)).startsWith("error: ").contains(file.toString());
+			assertThat(run.out()).as(String.join(" ", args)).isEmpty();
+		}
+		assertThat(file).hasContent("notes");
+	}
+
+	@Test
 	void everyValidKeyCanBePopulatedEvenAtTheLongestLength() throws Exception {
 		Path depot = this.temp.resolve("depot");
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build()) {
