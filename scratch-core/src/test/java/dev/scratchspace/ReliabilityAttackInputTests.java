@@ -2,16 +2,19 @@ package dev.scratchspace;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.scratchspace.cli.ScratchCommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Attacks on what the depot and the command line accept: every valid key can be used, and
@@ -87,6 +90,23 @@ class ReliabilityAttackInputTests {
 		assertThat(owner + "." + stagingKey + ".0123456789abcdef").hasSizeLessThanOrEqualTo(255);
 		assertThat(CollectionRun.stagingLockName(owner + "." + stagingKey + ".0123456789abcdef"))
 			.isEqualTo(owner + "." + stagingKey + ".lock");
+	}
+
+	@Test
+	void populateLockThatIsAFifoIsNamedInTheFailure() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		Path lock = Files.createDirectories(depot.resolve("staging"))
+			.resolve(ScratchOwner.GLOBAL.uuid() + ".cache.lock");
+		Process mkfifo = new ProcessBuilder("mkfifo", lock.toString()).inheritIO().start();
+		assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build()) {
+			assertThatExceptionOfType(UncheckedIOException.class)
+				.isThrownBy(() -> manager.getOrPopulate(ScratchOwner.GLOBAL, "cache", (dir) -> {
+				}))
+				.withMessageContaining(lock.toString())
+				.withMessageContaining("not a regular file");
+		}
+		assertThat(depot.resolve("scratchspaces/" + ScratchOwner.GLOBAL.uuid() + "/cache")).doesNotExist();
 	}
 
 	private static Run run(Map<String, String> environment, String... args) {
