@@ -277,6 +277,11 @@ public final class ScratchSpaceManager implements AutoCloseable {
 				return null;
 			});
 		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			// The space is fine; a file in staging/ is not, and the operator must find it.
+			throw DepotFiles.failure("populate scratch space", space,
+					"its lock " + ex.getFile() + ": " + DepotFiles.describe(ex), ex);
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("populate scratch space", space, ex);
 		}
