@@ -2,6 +2,7 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -56,6 +59,9 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/** The spaces this manager handed out, by owner and key: a warm access is two lookups. */
 	private final Map<UUID, Map<String, ManagerState.Space>> spaces = new ConcurrentHashMap<>();
+
+	/** The longest key {@code <owner-uuid>.<key>.<16 hex digits>} holds within 255 bytes. */
+	private static final int LONGEST_STAGING_KEY = 255 - 36 - 1 - 1 - 16;
 
 	private ScratchSpaceManager(ManagerState state, SpacesDirectory directory, boolean view) {
 		this.state = state;
@@ -256,12 +262,13 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		DepotFiles.createDirectories(this.state.layout().root(), staging, "staging directory");
 		// Bounded like every lock: past the timeout the caller gets an exception naming the
 		// lock, since it can neither wait for the space nor return it half filled.
-		FileMutex mutex = new FileMutex(staging.resolve(parent.uuid() + "." + key + ".lock"), this.state.lockTimeout());
+		String prefix = parent.uuid() + "." + stagingKey(key) + ".";
+		FileMutex mutex = new FileMutex(staging.resolve(prefix + "lock"), this.state.lockTimeout());
 		try {
 			mutex.call(() -> {
 				if (!isPopulated(space)) {
-					Path target = staging.resolve(parent.uuid() + "." + key + "."
-							+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+					Path target = staging.resolve(
+							prefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
 					Files.createDirectory(target, DepotFiles.ownerOnlyDirectory(target));
 					runPopulator(populator, target, space);
 					this.directory.ensureDirectory(space.getParent());
@@ -270,10 +277,34 @@ public final class ScratchSpaceManager implements AutoCloseable {
 				return null;
 			});
 		}
+		catch (RegularFiles.NotRegularFileException ex) {
+			// The space is fine; a file in staging/ is not, and the operator must find it.
+			throw DepotFiles.failure("populate scratch space", space,
+					"its lock " + ex.getFile() + ": " + DepotFiles.describe(ex), ex);
+		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("populate scratch space", space, ex);
 		}
 		this.state.changed();
+	}
+
+	/**
+	 * The key as it appears in the names in {@code staging/}: the key itself, or, when
+	 * {@code <owner-uuid>.<key>.<16 hex digits>} would exceed the 255 bytes a file name may
+	 * have, its first 150 characters and a digest of the rest. Either is a valid key, so the
+	 * collector's sweep knows the names; two keys that shared one would only share a lock.
+	 */
+	static String stagingKey(String key) {
+		if (key.length() <= LONGEST_STAGING_KEY) {
+			return key;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
+			return key.substring(0, 150) + "-" + HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
 	}
 
 	private static void runPopulator(Populator populator, Path target, Path space) throws IOException {

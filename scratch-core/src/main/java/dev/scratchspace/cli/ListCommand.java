@@ -1,7 +1,12 @@
 package dev.scratchspace.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -20,6 +25,7 @@ final class ListCommand {
 	}
 
 	static int run(ScratchSpaceManager manager, boolean json, PrintStream out) {
+		checkNotAFile(manager.depot());
 		List<ScratchSpace> spaces = manager.spaces();
 		long totalBytes = spaces.stream().mapToLong(ScratchSpace::sizeBytes).sum();
 		if (json) {
@@ -31,6 +37,27 @@ final class ListCommand {
 					+ Quantities.humanSize(totalBytes) + ", in depot " + manager.depot());
 		}
 		return ScratchCommandLine.OK;
+	}
+
+	/**
+	 * A depot that is a file, or lies below one, holds no spaces, but listing it as an empty
+	 * depot would hide a wrong path: it fails as {@code gc} and {@code clear} do, naming it.
+	 */
+	private static void checkNotAFile(Path depot) {
+		for (Path path = depot; path != null; path = path.getParent()) {
+			BasicFileAttributes attributes;
+			try {
+				attributes = Files.readAttributes(path, BasicFileAttributes.class);
+			}
+			catch (IOException ex) {
+				continue;
+			}
+			if (!attributes.isDirectory()) {
+				throw new UncheckedIOException("Cannot list the depot " + depot + ": " + path
+						+ " exists but is not a directory", new NotDirectoryException(path.toString()));
+			}
+			return;
+		}
 	}
 
 	private static void table(List<ScratchSpace> spaces, PrintStream out) {

@@ -156,20 +156,39 @@ public final class ScratchCommandLine {
 		if (depot == null) {
 			source = "SCRATCH_DEPOT";
 			depot = this.environment.get(source);
-		}
-		if (depot != null && !(depotOption == null && depot.isBlank())) {
-			if (depot.isEmpty()) {
-				throw new UsageException("invalid depot '' from " + source + ": must not be empty");
-			}
-			try {
-				builder.depot(Path.of(depot));
-			}
-			catch (InvalidPathException ex) {
-				throw new UsageException("invalid depot " + UsageException.quote(depot) + " from " + source + ": "
-						+ ex.getReason());
+			if (depot != null && depot.isBlank()) {
+				// Unset, as the core reads it.
+				depot = null;
 			}
 		}
-		return builder.build();
+		if (depot == null) {
+			return builder.build();
+		}
+		if (depot.isBlank()) {
+			throw new UsageException("invalid depot " + UsageException.quote(depot) + " from " + source
+					+ ": must not be empty or blank");
+		}
+		Path path;
+		try {
+			path = Path.of(depot);
+		}
+		catch (InvalidPathException ex) {
+			throw new UsageException(
+					"invalid depot " + UsageException.quote(depot) + " from " + source + ": " + ex.getReason());
+		}
+		// The core refuses a relative SCRATCH_DEPOT; a relative --depot is the operator's own.
+		if (depotOption == null && !path.isAbsolute()) {
+			throw new UsageException("invalid depot " + UsageException.quote(depot) + " from " + source
+					+ ": must be an absolute path");
+		}
+		try {
+			return builder.depot(path).build();
+		}
+		catch (IllegalStateException ex) {
+			// Refused: not a depot. A bad value of an option or variable, so bad usage.
+			throw new UsageException("invalid depot " + UsageException.quote(depot) + " from " + source + ": "
+					+ ex.getMessage());
+		}
 	}
 
 }

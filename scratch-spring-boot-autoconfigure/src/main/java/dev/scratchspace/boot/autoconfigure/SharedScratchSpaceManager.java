@@ -145,7 +145,7 @@ final class SharedScratchSpaceManager {
 			}
 			this.building = true;
 			try {
-				settings = ManagerSettings.of(bindProperties(), this.mainApplicationClass);
+				settings = settings(bindProperties());
 			}
 			finally {
 				this.building = false;
@@ -164,6 +164,29 @@ final class SharedScratchSpaceManager {
 		Path path = placeholder.acquire(early, settings.caller());
 		this.earlySpaces.putIfAbsent(placeholder.text(), new EarlySpace(placeholder, path));
 		return path;
+	}
+
+	/**
+	 * The settings of the application's manager. Spring binds {@code SCRATCH_DEPOT} to
+	 * {@code scratch.depot}, which the builder's {@code depot(Path)} would resolve against the
+	 * working directory: the variable is read here as the core reads it, refused when
+	 * relative and ignored when blank.
+	 */
+	private ManagerSettings settings(ScratchProperties properties) {
+		ManagerSettings settings = ManagerSettings.of(properties, this.mainApplicationClass);
+		Path depot = settings.depot();
+		if (depot == null || depot.isAbsolute()
+				|| DepotSource.of(this.environment, null).kind() != DepotSource.Kind.ENVIRONMENT) {
+			return settings;
+		}
+		String value = depot.toString();
+		if (value.isBlank()) {
+			return new ManagerSettings(null, settings.owner(), settings.project(), settings.trackAccess(),
+					settings.accessLogInterval(), settings.lockTimeout());
+		}
+		throw new IllegalStateException("Cannot find the scratch space depot: the environment variable "
+				+ DepotSource.VARIABLE + " is '" + value + "', which is not an absolute path. Set "
+				+ DepotSource.VARIABLE + " (or the " + DepotSource.PROPERTY + " property) to an absolute path.");
 	}
 
 	/** The {@code scratch.*} properties, bound as the bean's are (units included). */
@@ -189,7 +212,7 @@ final class SharedScratchSpaceManager {
 	 * @return the manager bean
 	 */
 	ScratchSpaceManager createBean(ScratchProperties properties, List<ScratchSpaceManagerCustomizer> customizers) {
-		ManagerSettings settings = ManagerSettings.of(properties, this.mainApplicationClass);
+		ManagerSettings settings = settings(properties);
 		this.caller = settings.caller();
 		synchronized (this) {
 			ScratchSpaceManager early = this.early;

@@ -57,6 +57,12 @@ public final class ScratchEndpointAutoConfiguration {
 		@ConditionalOnMissingBean(name = "scratchRequestSizeFilter")
 		FilterRegistrationBean<ScratchRequestSizeFilter> scratchRequestSizeFilter(
 				ObjectProvider<PathMappedEndpoints> endpoints) {
+			return registration(endpoints);
+		}
+
+		/** The filter on the endpoint's paths, in this context or the management server's. */
+		static FilterRegistrationBean<ScratchRequestSizeFilter> registration(
+				ObjectProvider<PathMappedEndpoints> endpoints) {
 			String path = endpointPath(endpoints.getIfAvailable());
 			FilterRegistrationBean<ScratchRequestSizeFilter> registration = new FilterRegistrationBean<>(
 					new ScratchRequestSizeFilter(MAX_BODY_BYTES), new ServletRegistrationBean<?>[0]);
