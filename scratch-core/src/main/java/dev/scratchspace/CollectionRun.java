@@ -1,6 +1,7 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -759,13 +760,7 @@ final class CollectionRun {
 				if (lock == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 					continue;
 				}
-				FileMutex mutex = new FileMutex(this.layout.staging().resolve(lock));
-				FileMutex.Held held = mutex.tryAcquire();
-				if (held != null) {
-					try (held) {
-						DepotFiles.deleteRecursively(entry);
-					}
-				}
+				removeIfStale(entry, this.layout.staging().resolve(lock));
 			}
 		}
 		catch (NoSuchFileException ex) {
@@ -774,6 +769,26 @@ final class CollectionRun {
 		catch (IOException ex) {
 			this.warnings.add("Could not clean the staging directory " + this.layout.staging() + ": "
 					+ DepotFiles.describe(ex));
+		}
+	}
+
+	/**
+	 * Removes one staging directory if its populate lock is free. A lock that cannot be taken
+	 * (not a regular file, say) costs only this directory, with a warning that names the lock.
+	 */
+	private void removeIfStale(Path entry, Path lockFile) {
+		try {
+			FileMutex.Held held = new FileMutex(lockFile).tryAcquire();
+			if (held != null) {
+				try (held) {
+					DepotFiles.deleteRecursively(entry);
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			IOException cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : (IOException) ex;
+			this.warnings.add("Left the staging directory " + entry + " in place: its lock " + lockFile
+					+ " could not be taken (" + DepotFiles.describe(cause) + ")");
 		}
 	}
 

@@ -109,6 +109,28 @@ class ReliabilityAttackInputTests {
 		assertThat(depot.resolve("scratchspaces/" + ScratchOwner.GLOBAL.uuid() + "/cache")).doesNotExist();
 	}
 
+	@Test
+	void stagingLockThatIsAFifoCostsOnlyItsOwnStagingDirectoryInTheSweep() throws Exception {
+		Path depot = this.temp.resolve("depot");
+		Path staging = Files.createDirectories(depot.resolve("staging"));
+		String uuid = ScratchOwner.GLOBAL.uuid().toString();
+		Path blocked = Files.createDirectory(staging.resolve(uuid + ".blocked.00000000000000aa"));
+		Path fifo = staging.resolve(uuid + ".blocked.lock");
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+		assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+		// Names sort after the blocked one and before it: the sweep must reach both whatever the order.
+		Path staleAfter = Files.createDirectory(staging.resolve(uuid + ".zz-stale.00000000000000bb"));
+		Path staleBefore = Files.createDirectory(staging.resolve(uuid + ".aa-stale.00000000000000cc"));
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build()) {
+			GcReport report = manager.collectGarbage(GcOptions.defaults());
+			assertThat(report.warnings()).anySatisfy((warning) -> assertThat(warning).contains(fifo.toString()));
+		}
+		assertThat(staleAfter).as("a stale staging directory beside the blocked one").doesNotExist();
+		assertThat(staleBefore).as("a stale staging directory beside the blocked one").doesNotExist();
+		assertThat(blocked).as("the staging directory whose lock is not a regular file").isDirectory();
+		assertThat(fifo).as("the FIFO, left for a person to look at").exists();
+	}
+
 	private static Run run(Map<String, String> environment, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
