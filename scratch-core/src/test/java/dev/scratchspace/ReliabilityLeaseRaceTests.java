@@ -5,12 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,10 +79,11 @@ class ReliabilityLeaseRaceTests {
 		List<WatchedChild> children = new ArrayList<>();
 		AtomicBoolean churning = new AtomicBoolean(true);
 		AtomicLong churned = new AtomicLong();
-		Thread churn = new Thread(() -> churn(projects, projectCount, churning, churned), "project churn");
 		try (WatchedChild collector = WatchedChild.start(this.temp.resolve("collector"), "collect-loop",
 				depot.toString())) {
 			collector.awaitLine("started"::equals);
+			Thread churn = new Thread(() -> churn(projects, projectCount, collector, churning, churned),
+					"project churn");
 			churn.start();
 			for (int w = 0; w < writers; w++) {
 				WatchedChild writer = WatchedChild.start(this.temp.resolve("writer-" + w), "marker-writer",
@@ -117,9 +123,10 @@ class ReliabilityLeaseRaceTests {
 	void collectorReachingTheDepotThroughALinkKeepsSpacesLeasedThroughTheRealPath() throws Exception {
 		Path depot = Files.createDirectories(this.temp.resolve("depot"));
 		Path alias = Files.createSymbolicLink(this.temp.resolve("alias"), depot);
+		Path signals = Files.createDirectories(this.temp.resolve("signals"));
 		try (WatchedChild holder = WatchedChild.start(this.temp.resolve("holder"), "lease", depot.toString(),
-				OWNER.uuid().toString(), "held", this.temp.resolve("ready").toString())) {
-			awaitFile(this.temp.resolve("ready"), holder);
+				OWNER.uuid().toString(), "held", signals.resolve("ready").toString())) {
+			awaitFile(signals.resolve("ready"), holder);
 			try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(alias).build()) {
 				GcReport report = manager.collectGarbage(GcOptions.defaults().withCollectDelay(java.time.Duration.ZERO));
 				assertThat(report.decisions()).singleElement()
@@ -172,26 +179,40 @@ class ReliabilityLeaseRaceTests {
 		}
 	}
 
+	/** Waits, by watching its directory, until the child has written the file. */
 	private static void awaitFile(Path file, WatchedChild child) throws Exception {
 		long deadline = System.nanoTime() + WatchedChild.DEADLINE.toNanos();
-		while (!Files.exists(file)) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("no " + file + ": " + child.describe());
+		try (WatchService watcher = file.getFileSystem().newWatchService()) {
+			file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+			while (!Files.exists(file)) {
+				if (System.nanoTime() > deadline) {
+					throw new AssertionError("no " + file + ": " + child.describe());
+				}
+				WatchKey key = watcher.poll(1, TimeUnit.SECONDS);
+				if (key != null) {
+					key.pollEvents();
+					key.reset();
+				}
 			}
-			Thread.sleep(5);
 		}
 	}
 
-	private static void churn(Path projects, int count, AtomicBoolean running, AtomicLong churned) {
+	/**
+	 * Deletes one project file after another, each until the collector has finished one more
+	 * run, so that the spaces it kept alive look orphaned to at least one whole collection.
+	 */
+	private static void churn(Path projects, int count, WatchedChild collector, AtomicBoolean running,
+			AtomicLong churned) {
 		Random random = new Random(3);
+		Predicate<String> run = (line) -> line.startsWith("gc ");
 		try {
 			while (running.get()) {
 				Path project = projects.resolve("project-" + random.nextInt(count) + ".jar");
+				long runs = collector.count(run);
 				Files.deleteIfExists(project);
-				Thread.sleep(10);
+				collector.awaitLines(run, runs + 1);
 				Files.writeString(project, "jar");
 				churned.incrementAndGet();
-				Thread.sleep(1);
 			}
 		}
 		catch (IOException | InterruptedException ex) {

@@ -229,7 +229,7 @@ class ScratchInventoryTests {
 		AtomicLong nanoTime = new AtomicLong();
 		WalkThrottle.Sleeper sleeper = (nanos) -> {
 			pausing.countDown();
-			Thread.sleep(Long.MAX_VALUE);
+			new CountDownLatch(1).await(); // until the walk is interrupted
 		};
 		this.inventory = new ScratchInventory(this.manager, LONG, LONG, Clock.fixed(NOW, ZoneOffset.UTC),
 				() -> nanoTime.addAndGet(Duration.ofSeconds(1).toNanos()), sleeper, this.walk);
