@@ -292,22 +292,11 @@ public final class Artifacts {
 			removeWrite(tree);
 			return;
 		}
-		Deque<Path> directories = new ArrayDeque<>();
-		directories.push(tree);
-		while (!directories.isEmpty()) {
-			try (DirectoryStream<Path> entries = Files.newDirectoryStream(directories.pop())) {
-				for (Path entry : entries) {
-					BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-							LinkOption.NOFOLLOW_LINKS);
-					if (attributes.isDirectory()) {
-						directories.push(entry);
-					}
-					if (attributes.isDirectory() || attributes.isRegularFile()) {
-						removeWrite(entry);
-					}
-				}
+		walk(tree, (entry, attributes) -> {
+			if (attributes.isDirectory() || attributes.isRegularFile()) {
+				removeWrite(entry);
 			}
-		}
+		});
 	}
 
 	private static void removeWrite(Path path) throws IOException {
@@ -322,32 +311,22 @@ public final class Artifacts {
 
 	/** Copies a tree without following links: directories, regular files and links only. */
 	private static void copyTree(Path source, Path target) throws IOException {
-		Deque<Path> directories = new ArrayDeque<>();
-		directories.push(source);
-		while (!directories.isEmpty()) {
-			Path dir = directories.pop();
-			try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-				for (Path entry : entries) {
-					Path copy = target.resolve(source.relativize(entry));
-					BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-							LinkOption.NOFOLLOW_LINKS);
-					if (attributes.isDirectory()) {
-						Files.createDirectory(copy, DepotFiles.ownerOnlyDirectory(copy));
-						directories.push(entry);
-					}
-					else if (attributes.isSymbolicLink()) {
-						Files.createSymbolicLink(copy, Files.readSymbolicLink(entry));
-					}
-					else if (attributes.isRegularFile()) {
-						Files.copy(entry, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-					}
-					else {
-						throw new ArtifactException("Refusing to export " + entry
-								+ ": it is a FIFO, socket or device, which an artifact cannot hold");
-					}
-				}
+		walk(source, (entry, attributes) -> {
+			Path copy = target.resolve(source.relativize(entry));
+			if (attributes.isDirectory()) {
+				Files.createDirectory(copy, DepotFiles.ownerOnlyDirectory(copy));
 			}
-		}
+			else if (attributes.isSymbolicLink()) {
+				Files.createSymbolicLink(copy, Files.readSymbolicLink(entry));
+			}
+			else if (attributes.isRegularFile()) {
+				Files.copy(entry, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+			}
+			else {
+				throw new ArtifactException("Refusing to export " + entry
+						+ ": it is a FIFO, socket or device, which an artifact cannot hold");
+			}
+		});
 	}
 
 	/**
@@ -357,24 +336,43 @@ public final class Artifacts {
 	 * @param space the space it was copied from, to name a link in an error
 	 */
 	private static void checkLinksStayInside(Path copy, Path space) throws IOException {
+		walk(copy, (entry, attributes) -> {
+			if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
+				Path original = space.resolve(copy.relativize(entry));
+				throw new ArtifactException("Refusing to export the link " + original + " -> "
+						+ Files.readSymbolicLink(entry)
+						+ ": it points outside the space, and an artifact must hold everything it refers to");
+			}
+		});
+	}
+
+	/**
+	 * Visits every entry below {@code root}, each directory before what it holds, never
+	 * following a link; iterative, so depth does not matter.
+	 */
+	private static void walk(Path root, EntryVisitor visitor) throws IOException {
 		Deque<Path> directories = new ArrayDeque<>();
-		directories.push(copy);
+		directories.push(root);
 		while (!directories.isEmpty()) {
 			try (DirectoryStream<Path> entries = Files.newDirectoryStream(directories.pop())) {
 				for (Path entry : entries) {
 					BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
 							LinkOption.NOFOLLOW_LINKS);
+					visitor.visit(entry, attributes);
 					if (attributes.isDirectory()) {
 						directories.push(entry);
-					}
-					else if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
-						Path original = space.resolve(copy.relativize(entry));
-						throw new ArtifactException("Refusing to export the link " + original + " -> "
-								+ Files.readSymbolicLink(entry) + ": it points outside the space, and an artifact must hold everything it refers to");
 					}
 				}
 			}
 		}
+	}
+
+	/** What {@link #walk} does with one entry. */
+	@FunctionalInterface
+	private interface EntryVisitor {
+
+		void visit(Path entry, BasicFileAttributes attributes) throws IOException;
+
 	}
 
 	/**
