@@ -2,10 +2,13 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -55,6 +58,8 @@ public final class Artifacts {
 	/** Links below this many expansions are followed when checking where a link leads. */
 	private static final int MAX_LINK_EXPANSIONS = 40;
 
+	private final ManagerState state;
+
 	private final Path depot;
 
 	private final Path root;
@@ -65,7 +70,9 @@ public final class Artifacts {
 
 	private final Path linkCheckRoot;
 
-	Artifacts(DepotLayout layout, Path spacesRoot, Path linkCheckRoot) {
+	Artifacts(ManagerState state, Path spacesRoot, Path linkCheckRoot) {
+		DepotLayout layout = state.layout();
+		this.state = state;
 		this.depot = layout.root();
 		this.root = layout.artifacts();
 		this.staging = layout.staging();
@@ -182,6 +189,85 @@ public final class Artifacts {
 		catch (ArtifactException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Makes sure that the artifact an {@code Artifacts.toml} binds to {@code name} is
+	 * installed, and returns its directory. The directory is added to this manager's lease
+	 * before it is checked or installed, so that no collection deletes it while this manager
+	 * is open, and the use is appended to {@code logs/artifact_usage.toml} (the
+	 * {@code Artifacts.toml}'s absolute, normalized path; for one read from a jar or zip file
+	 * system, the jar's path), which keeps the artifact through collections while that file
+	 * exists and binds it, as Julia's {@code Pkg.gc()} does. A use is recorded on every call.
+	 * @param artifactsToml the {@code Artifacts.toml}, on any file system (also inside a jar
+	 * opened with {@link java.nio.file.FileSystems#newFileSystem(Path)})
+	 * @param name the artifact's name in it
+	 * @return {@code artifacts/<git-tree-sha1>/}
+	 * @throws ArtifactException naming the file (and the entry) if the file does not exist,
+	 * is malformed or has no such name, if the name is platform-specific, or if the artifact
+	 * is not installed and none of its downloads installs it
+	 * @throws UncheckedIOException naming the path if the depot cannot be read or written
+	 */
+	public Path ensureInstalled(Path artifactsToml, String name) {
+		Objects.requireNonNull(artifactsToml, "'artifactsToml' must not be null");
+		Objects.requireNonNull(name, "'name' must not be null");
+		this.state.checkOpen();
+		ArtifactsToml.Entry entry = ArtifactsToml.read(artifactsToml).entry(name);
+		String hash = entry.treeHash();
+		Path dir = this.root.resolve(hash);
+		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
+		// Leased first: a collector that has not moved it away by now leaves it alone.
+		this.state.leaseArtifact(dir);
+		if (!isInstalled(dir)) {
+			install(entry, dir);
+		}
+		this.state.recordArtifactUse(recordedPath(artifactsToml), dir);
+		return dir;
+	}
+
+	/**
+	 * Installs an artifact that is not installed from its downloads.
+	 * @throws ArtifactException if none installs it
+	 */
+	private void install(ArtifactsToml.Entry entry, Path dir) {
+		if (entry.downloads().isEmpty()) {
+			throw new ArtifactException("The artifact " + ArtifactsToml.quoted(entry.name()) + " ("
+					+ entry.treeHash() + ") of " + entry.file() + " is not installed in " + this.root
+					+ ", and the Artifacts.toml lists no download for it");
+		}
+		throw new ArtifactException("The artifact " + ArtifactsToml.quoted(entry.name()) + " ("
+				+ entry.treeHash() + ") of " + entry.file() + " is not installed in " + this.root
+				+ ", and installing from a download is not supported yet");
+	}
+
+	/**
+	 * The path {@code logs/artifact_usage.toml} records for an {@code Artifacts.toml}: its
+	 * absolute, normalized path; for one inside a jar or zip file system, the jar's (the file
+	 * that exists on disk, which Julia would record); for another file system, its URI.
+	 */
+	static String recordedPath(Path artifactsToml) {
+		if (artifactsToml.getFileSystem() == FileSystems.getDefault()) {
+			return artifactsToml.toAbsolutePath().normalize().toString();
+		}
+		URI uri = artifactsToml.toUri();
+		if ("jar".equalsIgnoreCase(uri.getScheme())) {
+			String inner = uri.getRawSchemeSpecificPart();
+			int separator = inner.indexOf("!/");
+			if (separator >= 0) {
+				inner = inner.substring(0, separator);
+			}
+			try {
+				// ASCII: the default provider refuses a file URI with raw non-ASCII characters.
+				URI jar = new URI(new URI(inner).toASCIIString());
+				if ("file".equalsIgnoreCase(jar.getScheme())) {
+					return Path.of(jar).toAbsolutePath().normalize().toString();
+				}
+			}
+			catch (URISyntaxException | IllegalArgumentException ex) {
+				// Not a jar of the default file system: recorded by its URI.
+			}
+		}
+		return uri.toString();
 	}
 
 	static String validate(String treeHash) {

@@ -35,4 +35,14 @@ record DepotLayout(Path root, Path spaces, Path logs, Path usageLog, Path usageL
 		return this.root.resolve("artifacts");
 	}
 
+	/** @return {@code logs/artifact_usage.toml}: one entry per install or use of an {@code Artifacts.toml} */
+	Path artifactUsageLog() {
+		return this.logs.resolve("artifact_usage.toml");
+	}
+
+	/** @return {@code logs/artifact_usage.toml.lock}, held by every writer of the artifact usage log */
+	Path artifactUsageLogLock() {
+		return this.logs.resolve("artifact_usage.toml.lock");
+	}
+
 }

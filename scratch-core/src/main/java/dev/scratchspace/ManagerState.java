@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,9 @@ final class ManagerState {
 
 	private final FileMutex gcMutex;
 
+	/** Opened for each append: artifacts are installed or used far less often than spaces. */
+	private final FileMutex artifactLogMutex;
+
 	private final AtomicLong modifications = new AtomicLong();
 
 	private final Duration lockTimeout;
@@ -78,6 +82,7 @@ final class ManagerState {
 		this.clock = clock;
 		this.logMutex = FileMutex.shared(layout.usageLogLock(), lockTimeout);
 		this.gcMutex = new FileMutex(layout.gcLock(), lockTimeout);
+		this.artifactLogMutex = new FileMutex(layout.artifactUsageLogLock(), lockTimeout);
 		this.lockTimeout = lockTimeout;
 		this.leaseGate = new LeaseGate(layout.leases());
 		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
@@ -132,34 +137,61 @@ final class ManagerState {
 		if (space.leased) {
 			return true;
 		}
+		Leasing result = addToLease(space.path, "Spaces");
+		if (result == Leasing.LEASED) {
+			space.leased = true;
+		}
+		return result != Leasing.READ_ONLY;
+	}
+
+	/**
+	 * Leases an artifact directory as {@link #lease(Space)} leases a space, before it is
+	 * handed out, so that a collector skips it.
+	 * @return {@code false} if the depot cannot be written
+	 */
+	boolean leaseArtifact(Path artifact) {
+		return addToLease(artifact, "Artifacts") != Leasing.READ_ONLY;
+	}
+
+	/** What {@link #addToLease} did. */
+	private enum Leasing {
+
+		LEASED, NOT_LEASED, READ_ONLY
+
+	}
+
+	/**
+	 * Leases a path. A lease lock held too long, or refused, leaves it unleased (the next
+	 * access tries again) with one warning.
+	 */
+	private Leasing addToLease(Path path, String what) {
 		boolean added;
 		try {
-			added = this.lease.add(space.path);
+			added = this.lease.add(path);
 		}
 		catch (UncheckedIOException ex) {
 			if (ex.getCause() instanceof RegularFiles.NotRegularFileException refused) {
 				warnOnce(this.leaseGate.lockFile(),
-						"Spaces are not leased: the lease lock {0} is refused ({1}), first for {2}; later accesses try again",
-						this.leaseGate.lockFile(), DepotFiles.describe(refused), space.path);
-				return true;
+						what + " are not leased: the lease lock {0} is refused ({1}), first for {2}; later accesses try again",
+						this.leaseGate.lockFile(), DepotFiles.describe(refused), path);
+				return Leasing.NOT_LEASED;
 			}
 			if (!RegularFiles.isReadOnly(ex)) {
 				throw ex;
 			}
-			return false;
+			return Leasing.READ_ONLY;
 		}
 		if (!added) {
-			// The space is still handed out: the next access tries to lease it again.
+			// The path is still handed out: the next access tries to lease it again.
 			warnOnce(this.leaseGate.lockFile(),
-					"Spaces are not leased: the lease lock {0} was held by another process for longer than {1} ms, "
+					what + " are not leased: the lease lock {0} was held by another process for longer than {1} ms, "
 							+ "first for {2}; later accesses try again",
-					this.leaseGate.lockFile(), this.lockTimeout.toMillis(), space.path);
-			return true;
+					this.leaseGate.lockFile(), this.lockTimeout.toMillis(), path);
+			return Leasing.NOT_LEASED;
 		}
 		this.warnedFiles.remove(this.leaseGate.lockFile());
-		this.leased.add(space.path);
-		space.leased = true;
-		return true;
+		this.leased.add(path);
+		return Leasing.LEASED;
 	}
 
 	/**
@@ -253,21 +285,46 @@ final class ManagerState {
 	 * log is not a regular file, or the depot cannot be written
 	 */
 	private boolean append(byte[] entry, Path space) {
+		return append(this.logMutex, this.layout.usageLog(), "the usage log", entry, space);
+	}
+
+	/**
+	 * Appends one entry to {@code logs/artifact_usage.toml}, in Julia's format
+	 * ({@code Pkg}'s {@code write_env_usage}): the {@code Artifacts.toml} as the quoted key of
+	 * an array of tables, and the time, in UTC to the millisecond. Under the log's own lock;
+	 * skipped with a warning, as a scratch access is, if the lock was held too long, the log
+	 * is not a regular file or the depot cannot be written.
+	 * @param artifactsToml the {@code Artifacts.toml} (or the jar that holds it) as recorded
+	 * @param artifact the installed artifact, named in a warning
+	 * @return whether the entry was written
+	 */
+	boolean recordArtifactUse(String artifactsToml, Path artifact) {
+		StringBuilder out = new StringBuilder(artifactsToml.length() + 48);
+		out.append("[[");
+		TomlText.appendQuoted(out, artifactsToml);
+		out.append("]]\ntime = ");
+		TomlText.appendUtc(out, this.clock.instant(), true);
+		out.append('\n');
+		return append(this.artifactLogMutex, this.layout.artifactUsageLog(), "the artifact usage log",
+				out.toString().getBytes(StandardCharsets.UTF_8), artifact);
+	}
+
+	private boolean append(FileMutex mutex, Path log, String name, byte[] entry, Path space) {
 		try {
 			try {
-				appendOnce(entry);
+				appendOnce(mutex, log, entry);
 			}
 			catch (NoSuchFileException ex) {
 				// logs/ was removed since it was created: create it again, once.
 				this.logsCreated = false;
-				appendOnce(entry);
+				appendOnce(mutex, log, entry);
 			}
-			this.warnedFiles.remove(this.layout.usageLog());
-			this.warnedFiles.remove(this.logMutex.lockFile());
+			this.warnedFiles.remove(log);
+			this.warnedFiles.remove(mutex.lockFile());
 			return true;
 		}
 		catch (IOException ex) {
-			return skipped(ex, "append to the usage log", this.layout.usageLog(), space);
+			return skipped(ex, "append to " + name, log, space);
 		}
 		catch (UncheckedIOException ex) {
 			// logs/ could not be created: its own error names it, unless the depot is read-only.
@@ -304,17 +361,17 @@ final class ManagerState {
 		throw DepotFiles.failure(action, file, ex);
 	}
 
-	private void appendOnce(byte[] entry) throws IOException {
+	private void appendOnce(FileMutex mutex, Path log, byte[] entry) throws IOException {
 		if (!this.logsCreated) {
 			DepotFiles.createDirectories(this.layout.root(), this.layout.logs(), "log directory");
 			this.logsCreated = true;
 		}
-		this.logMutex.call(() -> {
+		mutex.call(() -> {
 			// Positional writes at the end, not APPEND: the lock serializes every writer, and
 			// the last byte must be read to start on a fresh line after a torn entry.
 			// Refuses a FIFO or device in the log's place; the positional reads and writes
 			// below fail on one instead of waiting.
-			try (FileChannel channel = RegularFiles.openForWriting(this.layout.usageLog())) {
+			try (FileChannel channel = RegularFiles.openForWriting(log)) {
 				long position = channel.size();
 				ByteBuffer buffer = ByteBuffer.wrap(entry);
 				if (position > 0) {

@@ -501,7 +501,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	 * @return the artifact store
 	 */
 	public Artifacts artifacts() {
-		return new Artifacts(this.state.layout(), this.spacesRoot, this.directory.linkCheckRoot());
+		return new Artifacts(this.state, this.spacesRoot, this.directory.linkCheckRoot());
 	}
 
 	/**
