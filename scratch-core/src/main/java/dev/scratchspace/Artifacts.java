@@ -17,15 +17,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The depot's artifact store: immutable, content-addressed directories
@@ -60,6 +66,8 @@ public final class Artifacts {
 
 	private final ManagerState state;
 
+	private final DepotLayout layout;
+
 	private final Path depot;
 
 	private final Path root;
@@ -73,6 +81,7 @@ public final class Artifacts {
 	Artifacts(ManagerState state, Path spacesRoot, Path linkCheckRoot) {
 		DepotLayout layout = state.layout();
 		this.state = state;
+		this.layout = layout;
 		this.depot = layout.root();
 		this.root = layout.artifacts();
 		this.staging = layout.staging();
@@ -268,6 +277,72 @@ public final class Artifacts {
 			}
 		}
 		return uri.toString();
+	}
+
+	/**
+	 * Lists the installed artifacts with what keeps them, cheaply: the artifact directories
+	 * are listed, the artifact usage log ({@code logs/artifact_usage.toml}), the orphanage
+	 * ({@code logs/orphaned.toml}) and the recorded {@code Artifacts.toml} files are read, and
+	 * nothing else: no artifact is hashed or walked, so a listing costs I/O in proportion to
+	 * the artifacts and the recorded files, not to the artifacts' content (measure sizes
+	 * separately, for example with a walk that does not follow links).
+	 * <p>
+	 * An artifact is every directory {@code artifacts/<40 lower-case hex digits>}, found
+	 * without following links; a link, a file or any other name there is not listed. A
+	 * damaged line of the usage log or the orphanage costs only that line; a log that cannot
+	 * be read at all (it is not a regular file, say) lists every artifact as bound by nothing.
+	 * A recorded {@code Artifacts.toml} that cannot be read binds nothing here.
+	 * @return the installed artifacts, ordered by tree hash; empty if {@code artifacts/} does
+	 * not exist
+	 * @throws UncheckedIOException naming the path if {@code artifacts/} is a symbolic link or
+	 * a file, or cannot be listed
+	 */
+	public List<Installed> installed() {
+		DepotFiles.checkNoLinkBelow(this.depot, this.root, "artifacts directory");
+		List<Path> dirs = ArtifactCollection.list(this.root, null);
+		if (dirs.isEmpty()) {
+			return List.of();
+		}
+		ArtifactBindings bindings = ArtifactBindings.read(this.layout);
+		Map<String, Instant> orphans;
+		try {
+			orphans = Orphanage.read(this.layout.orphanage()).orphans();
+		}
+		catch (IOException ex) {
+			orphans = Map.of();
+		}
+		List<Installed> installed = new ArrayList<>(dirs.size());
+		for (Path dir : dirs) {
+			String hash = dir.getFileName().toString();
+			installed.add(new Installed(hash, dir, bindings.lastAccess(hash), bindings.boundBy(hash),
+					orphans.get(dir.toString())));
+		}
+		return installed;
+	}
+
+	/**
+	 * One installed artifact, as {@link #installed()} finds it.
+	 *
+	 * @param treeHash the artifact's tree hash, 40 lower-case hexadecimal digits (its directory
+	 * name; not recomputed: {@link #verify(String)} does that)
+	 * @param path its directory, {@code <depot>/artifacts/<treeHash>}
+	 * @param lastAccess the newest time recorded in {@code logs/artifact_usage.toml} for the
+	 * recorded {@code Artifacts.toml} files that bind it, or {@code null} if none does
+	 * @param boundBy the recorded {@code Artifacts.toml} files (or the jars holding them) that
+	 * still exist and bind this tree hash, in the order the log first names them; empty when
+	 * nothing keeps the artifact and the collector orphans it
+	 * @param orphanedSince when the collector first found it orphaned (from
+	 * {@code logs/orphaned.toml}), or {@code null} if it was not orphaned at the last collection
+	 */
+	public record Installed(String treeHash, Path path, @Nullable Instant lastAccess, List<Path> boundBy,
+			@Nullable Instant orphanedSince) {
+
+		public Installed {
+			Objects.requireNonNull(treeHash, "'treeHash' must not be null");
+			Objects.requireNonNull(path, "'path' must not be null");
+			boundBy = List.copyOf(boundBy);
+		}
+
 	}
 
 	static String validate(String treeHash) {
