@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,16 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -34,13 +24,17 @@ import java.util.regex.Pattern;
  * Obtained from {@link ScratchSpaceManager#artifacts()}.
  *
  * <p>An artifact is built in a fresh staging directory {@code <depot>/staging/artifact.<16 hex
- * digits>/}, hashed there, made read-only and moved into place in one rename: a reader sees
- * an artifact whole or not at all. Processes that build the same artifact at once all
- * succeed with the same hash; one rename wins and the others discard their copies. A build
- * that fails removes its staging directory; one whose process dies leaves it in
- * {@code staging/}, where the collector's staging sweep does not look yet (it touches only the
- * names of {@code getOrPopulate}): removing such leftovers comes with the collection of
- * artifacts.
+ * digits>/}, under the lock {@code staging/artifact.<same digits>.lock} (see
+ * {@link ArtifactStaging}), hashed there, made read-only and moved into place in one rename: a
+ * reader sees an artifact whole or not at all. Processes that build the same artifact at once
+ * all succeed with the same hash; one rename wins and the others discard their copies. A build
+ * that fails removes its staging directory; one whose process dies leaves it, unlocked, for
+ * the collector's staging sweep.
+ *
+ * <p>Every artifact this class hands out ({@link #create}, {@link #exportScratch},
+ * {@link #ensureInstalled}) is added to the manager's lease before it is installed or
+ * returned, as {@code getScratch} leases a space: no collection deletes it while the manager
+ * is open.
  *
  * <p>Read-only means: no write permission on any directory or file of the artifact, execute
  * permissions kept (they are part of the hash), links untouched. Where the file system has no
@@ -49,11 +43,6 @@ import java.util.regex.Pattern;
 public final class Artifacts {
 
 	private static final Pattern TREE_HASH = Pattern.compile("[0-9a-f]{40}");
-
-	private static final System.Logger logger = System.getLogger(Artifacts.class.getName());
-
-	private static final Set<PosixFilePermission> WRITE = EnumSet.of(PosixFilePermission.OWNER_WRITE,
-			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
 	/** Links below this many expansions are followed when checking where a link leads. */
 	private static final int MAX_LINK_EXPANSIONS = 40;
@@ -64,7 +53,7 @@ public final class Artifacts {
 
 	private final Path root;
 
-	private final Path staging;
+	private final ArtifactStaging staging;
 
 	private final Path spacesRoot;
 
@@ -75,7 +64,7 @@ public final class Artifacts {
 		this.state = state;
 		this.depot = layout.root();
 		this.root = layout.artifacts();
-		this.staging = layout.staging();
+		this.staging = new ArtifactStaging(state);
 		this.spacesRoot = spacesRoot;
 		this.linkCheckRoot = linkCheckRoot;
 	}
@@ -218,7 +207,7 @@ public final class Artifacts {
 		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
 		// Leased first: a collector that has not moved it away by now leaves it alone.
 		this.state.leaseArtifact(dir);
-		if (!isInstalled(dir)) {
+		if (!ArtifactStaging.isDirectory(dir)) {
 			install(entry, dir);
 		}
 		this.state.recordArtifactUse(recordedPath(artifactsToml), dir);
@@ -280,124 +269,17 @@ public final class Artifacts {
 	}
 
 	private String build(StagingAction fill) {
-		Path staging = newStagingDirectory();
-		try {
-			fill.fill(staging);
-			String hash = TreeHash.of(staging);
-			install(staging, hash);
-			discard(staging);
+		try (ArtifactStaging.Area area = this.staging.open()) {
+			fill.fill(area.directory());
+			String hash = TreeHash.of(area.directory());
+			area.install(hash);
 			return hash;
-		}
-		catch (RuntimeException | Error ex) {
-			try {
-				DepotFiles.deleteRecursively(staging);
-			}
-			catch (IOException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
-			throw ex;
-		}
-	}
-
-	private Path newStagingDirectory() {
-		DepotFiles.createDirectories(this.depot, this.staging, "staging directory");
-		while (true) {
-			Path dir = this.staging
-				.resolve("artifact." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-			try {
-				return Files.createDirectory(dir, DepotFiles.ownerOnlyDirectory(dir));
-			}
-			catch (FileAlreadyExistsException ex) {
-				// Another build drew the same name: draw again.
-			}
-			catch (IOException ex) {
-				throw DepotFiles.failure("create staging directory", dir, ex);
-			}
-		}
-	}
-
-	/** Moves a hashed staging directory into place, unless the artifact is there already. */
-	private void install(Path staging, String hash) {
-		Path target = this.root.resolve(hash);
-		DepotFiles.createDirectories(this.depot, this.root, "artifacts directory");
-		if (isInstalled(target)) {
-			return;
-		}
-		try {
-			// The root last: moving a directory to another parent needs write permission on it.
-			makeReadOnly(staging, false);
-			Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		catch (FileSystemException ex) {
-			// Linux reports a target filled meanwhile as ENOTEMPTY: decide by what is there.
-			if (isInstalled(target)) {
-				return;
-			}
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		catch (IOException ex) {
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		try {
-			makeReadOnly(target, true);
-		}
-		catch (IOException ex) {
-			throw DepotFiles.failure("make read-only the artifact", target, ex);
-		}
-	}
-
-	private static boolean isInstalled(Path target) {
-		BasicFileAttributes attributes = DepotFiles.attributesOrNull(target);
-		return attributes != null && attributes.isDirectory();
-	}
-
-	/** Removes what is left of a staging directory whose artifact another build installed. */
-	private static void discard(Path staging) {
-		try {
-			DepotFiles.deleteRecursively(staging);
-		}
-		catch (IOException ex) {
-			// The artifact is installed: the caller has what it asked for.
-			logger.log(System.Logger.Level.WARNING,
-					"Could not remove the staging directory " + staging + ": " + DepotFiles.describe(ex));
-		}
-	}
-
-	/**
-	 * Takes the write permissions from every directory and regular file of a tree, links not
-	 * followed; the tree's own directory only if {@code includingRoot}.
-	 */
-	private static void makeReadOnly(Path tree, boolean includingRoot) throws IOException {
-		if (!DepotFiles.supportsPosix(tree)) {
-			return;
-		}
-		if (includingRoot) {
-			removeWrite(tree);
-			return;
-		}
-		walk(tree, (entry, attributes) -> {
-			if (attributes.isDirectory() || attributes.isRegularFile()) {
-				removeWrite(entry);
-			}
-		});
-	}
-
-	private static void removeWrite(Path path) throws IOException {
-		PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-				LinkOption.NOFOLLOW_LINKS);
-		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-		permissions.addAll(view.readAttributes().permissions());
-		if (permissions.removeAll(WRITE)) {
-			view.setPermissions(permissions);
 		}
 	}
 
 	/** Copies a tree without following links: directories, regular files and links only. */
 	private static void copyTree(Path source, Path target) throws IOException {
-		walk(source, (entry, attributes) -> {
+		ArtifactStaging.walk(source, (entry, attributes) -> {
 			Path copy = target.resolve(source.relativize(entry));
 			if (attributes.isDirectory()) {
 				Files.createDirectory(copy, DepotFiles.ownerOnlyDirectory(copy));
@@ -422,7 +304,7 @@ public final class Artifacts {
 	 * @param space the space it was copied from, to name a link in an error
 	 */
 	private static void checkLinksStayInside(Path copy, Path space) throws IOException {
-		walk(copy, (entry, attributes) -> {
+		ArtifactStaging.walk(copy, (entry, attributes) -> {
 			if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
 				Path original = space.resolve(copy.relativize(entry));
 				throw new ArtifactException("Refusing to export the link " + original + " -> "
@@ -430,35 +312,6 @@ public final class Artifacts {
 						+ ": it points outside the space, and an artifact must hold everything it refers to");
 			}
 		});
-	}
-
-	/**
-	 * Visits every entry below {@code root}, each directory before what it holds, never
-	 * following a link; iterative, so depth does not matter.
-	 */
-	private static void walk(Path root, EntryVisitor visitor) throws IOException {
-		Deque<Path> directories = new ArrayDeque<>();
-		directories.push(root);
-		while (!directories.isEmpty()) {
-			try (DirectoryStream<Path> entries = Files.newDirectoryStream(directories.pop())) {
-				for (Path entry : entries) {
-					BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-							LinkOption.NOFOLLOW_LINKS);
-					visitor.visit(entry, attributes);
-					if (attributes.isDirectory()) {
-						directories.push(entry);
-					}
-				}
-			}
-		}
-	}
-
-	/** What {@link #walk} does with one entry. */
-	@FunctionalInterface
-	private interface EntryVisitor {
-
-		void visit(Path entry, BasicFileAttributes attributes) throws IOException;
-
 	}
 
 	/**
