@@ -181,6 +181,42 @@ public final class Artifacts {
 	}
 
 	/**
+	 * Writes an installed artifact as a deterministic gzip-compressed tar: the same tree gives
+	 * the same bytes anywhere (see {@link ArtifactArchive} for the exact choices: entries in
+	 * byte order, each directory first, modification time 0, uid and gid 0, no user or group
+	 * names, modes 0644, 0755 and 0777 for links, gzip without time or name), and the system
+	 * {@code tar} extracts it to a tree of the same hash. It is written to a temporary file
+	 * beside {@code tarGz} and renamed over it. The artifact is leased while it is read.
+	 * @param treeHash the artifact's tree hash
+	 * @param tarGz the archive to write, replaced if it exists
+	 * @return the SHA-256 of the archive's bytes, 64 lower-case hexadecimal digits, as a
+	 * {@code [[name.download]]} table's {@code sha256} names it
+	 * @throws IllegalArgumentException if the tree hash is not 40 lower-case hexadecimal digits
+	 * @throws ArtifactException naming the artifact if it is not installed, or the entry if it
+	 * holds a FIFO, socket or device
+	 * @throws UncheckedIOException naming the path if the artifact cannot be read or the
+	 * archive written
+	 */
+	public String archive(String treeHash, Path tarGz) {
+		validate(treeHash);
+		Objects.requireNonNull(tarGz, "'tarGz' must not be null");
+		this.state.checkOpen();
+		Path dir = this.root.resolve(treeHash);
+		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
+		this.state.leaseArtifact(dir);
+		if (!ArtifactStaging.isDirectory(dir)) {
+			throw new ArtifactException("Cannot archive the artifact " + treeHash + ": it is not installed in "
+					+ this.root);
+		}
+		try {
+			return ArtifactArchive.write(dir, tarGz);
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("archive the artifact " + treeHash + " to", tarGz, ex);
+		}
+	}
+
+	/**
 	 * Makes sure that the artifact an {@code Artifacts.toml} binds to {@code name} is
 	 * installed, and returns its directory. The directory is added to this manager's lease
 	 * before it is checked or installed, so that no collection deletes it while this manager
