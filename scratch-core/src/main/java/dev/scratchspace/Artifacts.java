@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -217,6 +219,45 @@ public final class Artifacts {
 	}
 
 	/**
+	 * Binds a name in an {@code Artifacts.toml} to a tree hash and its downloads, in Julia's
+	 * format, creating the file if it does not exist. Other entries, comments and blank lines
+	 * are kept byte for byte (see {@link ArtifactsTomlEditor}); the name's tables are replaced
+	 * where they stood, or appended. Binds from several threads or processes are serialized by
+	 * the lock file {@code Artifacts.toml.lock} beside the file, which stays there, and each
+	 * writes a temporary file and renames it over the old one.
+	 * @param artifactsToml the file, of the default file system; not a symbolic link
+	 * @param name the artifact's name: any non-empty string (quoted in the file where TOML
+	 * needs it)
+	 * @param treeHash the tree hash to bind it to
+	 * @param downloads where the artifact can be downloaded, in the order to try them
+	 * @param force whether a name bound to another tree hash may be moved to this one
+	 * @throws IllegalArgumentException if the name is empty or the tree hash malformed
+	 * @throws ArtifactException naming the file, the name, the old and the new hash if the
+	 * name is bound to another hash and {@code force} is false; naming the file if it is a
+	 * link, a directory or malformed
+	 * @throws UncheckedIOException naming the file if it cannot be read or written, or its
+	 * lock was held longer than the manager's lock timeout
+	 */
+	public void bind(Path artifactsToml, String name, String treeHash, List<Download> downloads, boolean force) {
+		Objects.requireNonNull(artifactsToml, "'artifactsToml' must not be null");
+		ArtifactsTomlEditor.requireName(name);
+		validate(treeHash);
+		Objects.requireNonNull(downloads, "'downloads' must not be null");
+		List<ArtifactsToml.Source> sources = new ArrayList<>(downloads.size());
+		for (Download download : downloads) {
+			Objects.requireNonNull(download, "'downloads' must not contain null");
+			sources.add(new ArtifactsToml.Source(download.url().toString(), download.sha256()));
+		}
+		this.state.checkOpen();
+		try {
+			ArtifactsTomlEditor.bind(artifactsToml, name, treeHash, sources, force, this.state.lockTimeout());
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("bind the artifact " + ArtifactsToml.quoted(name) + " in", artifactsToml, ex);
+		}
+	}
+
+	/**
 	 * Makes sure that the artifact an {@code Artifacts.toml} binds to {@code name} is
 	 * installed, and returns its directory. The directory is added to this manager's lease
 	 * before it is checked or installed, so that no collection deletes it while this manager
@@ -405,6 +446,32 @@ public final class Artifacts {
 		for (int i = names.length - 1; i >= 0; i--) {
 			pending.addFirst(names[i]);
 		}
+	}
+
+	/**
+	 * One place to download an artifact from, as a {@code [[name.download]]} table of an
+	 * {@code Artifacts.toml} names it.
+	 *
+	 * @param url the tarball: an {@code https}, {@code http} or {@code file} URI
+	 * @param sha256 the tarball's SHA-256, 64 lower-case hexadecimal digits
+	 */
+	public record Download(URI url, String sha256) {
+
+		/**
+		 * Checks a download.
+		 * @throws IllegalArgumentException quoting the URL or hash if the scheme is not
+		 * {@code https}, {@code http} or {@code file}, the URL has no host (or path), or the
+		 * hash is not 64 lower-case hexadecimal digits
+		 */
+		public Download {
+			Objects.requireNonNull(url, "'url' must not be null");
+			Objects.requireNonNull(sha256, "'sha256' must not be null");
+			String problem = ArtifactsToml.Source.problem(url.toString(), sha256);
+			if (problem != null) {
+				throw new IllegalArgumentException("Invalid download: " + problem);
+			}
+		}
+
 	}
 
 	/** Fills a staging directory. */

@@ -69,6 +69,20 @@ final class ArtifactChild {
 	}
 
 	/**
+	 * {@code artifact-bind <depot> <toml> <prefix> <count>}: binds {@code <prefix>-0} to
+	 * {@code <prefix>-<count - 1>} one after the other, each to its own hash.
+	 */
+	static void bind(Path depot, String[] args) throws Exception {
+		int count = Integer.parseInt(args[4]);
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			for (int i = 0; i < count; i++) {
+				String hash = String.format("%040x", i + 1);
+				manager.artifacts().bind(Path.of(args[2]), args[3] + "-" + i, hash, java.util.List.of(), false);
+			}
+		}
+	}
+
+	/**
 	 * {@link #fill}, and what stretches a tar header: a path longer than 100 bytes, a
 	 * non-ASCII name, an empty directory, a file writable by its group, a dangling link.
 	 */
