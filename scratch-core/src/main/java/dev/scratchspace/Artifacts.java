@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,20 +11,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -40,13 +30,17 @@ import org.jspecify.annotations.Nullable;
  * Obtained from {@link ScratchSpaceManager#artifacts()}.
  *
  * <p>An artifact is built in a fresh staging directory {@code <depot>/staging/artifact.<16 hex
- * digits>/}, hashed there, made read-only and moved into place in one rename: a reader sees
- * an artifact whole or not at all. Processes that build the same artifact at once all
- * succeed with the same hash; one rename wins and the others discard their copies. A build
- * that fails removes its staging directory; one whose process dies leaves it in
- * {@code staging/}, where the collector's staging sweep does not look yet (it touches only the
- * names of {@code getOrPopulate}): removing such leftovers comes with the collection of
- * artifacts.
+ * digits>/}, under the lock {@code staging/artifact.<same digits>.lock} (see
+ * {@link ArtifactStaging}), hashed there, made read-only and moved into place in one rename: a
+ * reader sees an artifact whole or not at all. Processes that build the same artifact at once
+ * all succeed with the same hash; one rename wins and the others discard their copies. A build
+ * that fails removes its staging directory; one whose process dies leaves it, unlocked, for
+ * the collector's staging sweep.
+ *
+ * <p>Every artifact this class hands out ({@link #create}, {@link #exportScratch},
+ * {@link #ensureInstalled}) is added to the manager's lease before it is installed or
+ * returned, as {@code getScratch} leases a space: no collection deletes it while the manager
+ * is open.
  *
  * <p>Read-only means: no write permission on any directory or file of the artifact, execute
  * permissions kept (they are part of the hash), links untouched. Where the file system has no
@@ -55,11 +49,6 @@ import org.jspecify.annotations.Nullable;
 public final class Artifacts {
 
 	private static final Pattern TREE_HASH = Pattern.compile("[0-9a-f]{40}");
-
-	private static final System.Logger logger = System.getLogger(Artifacts.class.getName());
-
-	private static final Set<PosixFilePermission> WRITE = EnumSet.of(PosixFilePermission.OWNER_WRITE,
-			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
 	/** Links below this many expansions are followed when checking where a link leads. */
 	private static final int MAX_LINK_EXPANSIONS = 40;
@@ -72,7 +61,7 @@ public final class Artifacts {
 
 	private final Path root;
 
-	private final Path staging;
+	private final ArtifactStaging staging;
 
 	private final Path spacesRoot;
 
@@ -84,7 +73,7 @@ public final class Artifacts {
 		this.layout = layout;
 		this.depot = layout.root();
 		this.root = layout.artifacts();
-		this.staging = layout.staging();
+		this.staging = new ArtifactStaging(state);
 		this.spacesRoot = spacesRoot;
 		this.linkCheckRoot = linkCheckRoot;
 	}
@@ -201,6 +190,81 @@ public final class Artifacts {
 	}
 
 	/**
+	 * Writes an installed artifact as a deterministic gzip-compressed tar: the same tree gives
+	 * the same bytes anywhere (see {@link ArtifactArchive} for the exact choices: entries in
+	 * byte order, each directory first, modification time 0, uid and gid 0, no user or group
+	 * names, modes 0644, 0755 and 0777 for links, gzip without time or name), and the system
+	 * {@code tar} extracts it to a tree of the same hash. It is written to a temporary file
+	 * beside {@code tarGz} and renamed over it. The artifact is leased while it is read.
+	 * @param treeHash the artifact's tree hash
+	 * @param tarGz the archive to write, replaced if it exists
+	 * @return the SHA-256 of the archive's bytes, 64 lower-case hexadecimal digits, as a
+	 * {@code [[name.download]]} table's {@code sha256} names it
+	 * @throws IllegalArgumentException if the tree hash is not 40 lower-case hexadecimal digits
+	 * @throws ArtifactException naming the artifact if it is not installed, or the entry if it
+	 * holds a FIFO, socket or device
+	 * @throws UncheckedIOException naming the path if the artifact cannot be read or the
+	 * archive written
+	 */
+	public String archive(String treeHash, Path tarGz) {
+		validate(treeHash);
+		Objects.requireNonNull(tarGz, "'tarGz' must not be null");
+		this.state.checkOpen();
+		Path dir = this.root.resolve(treeHash);
+		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
+		this.state.leaseArtifact(dir);
+		if (!ArtifactStaging.isDirectory(dir)) {
+			throw new ArtifactException("Cannot archive the artifact " + treeHash + ": it is not installed in "
+					+ this.root);
+		}
+		try {
+			return ArtifactArchive.write(dir, tarGz);
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("archive the artifact " + treeHash + " to", tarGz, ex);
+		}
+	}
+
+	/**
+	 * Binds a name in an {@code Artifacts.toml} to a tree hash and its downloads, in Julia's
+	 * format, creating the file if it does not exist. Other entries, comments and blank lines
+	 * are kept byte for byte (see {@link ArtifactsTomlEditor}); the name's tables are replaced
+	 * where they stood, or appended. Binds from several threads or processes are serialized by
+	 * the lock file {@code Artifacts.toml.lock} beside the file, which stays there, and each
+	 * writes a temporary file and renames it over the old one.
+	 * @param artifactsToml the file, of the default file system; not a symbolic link
+	 * @param name the artifact's name: any non-empty string (quoted in the file where TOML
+	 * needs it)
+	 * @param treeHash the tree hash to bind it to
+	 * @param downloads where the artifact can be downloaded, in the order to try them
+	 * @param force whether a name bound to another tree hash may be moved to this one
+	 * @throws IllegalArgumentException if the name is empty or the tree hash malformed
+	 * @throws ArtifactException naming the file, the name, the old and the new hash if the
+	 * name is bound to another hash and {@code force} is false; naming the file if it is a
+	 * link, a directory or malformed
+	 * @throws UncheckedIOException naming the file if it cannot be read or written, or its
+	 * lock was held longer than the manager's lock timeout
+	 */
+	public void bind(Path artifactsToml, String name, String treeHash, List<Download> downloads, boolean force) {
+		Objects.requireNonNull(artifactsToml, "'artifactsToml' must not be null");
+		ArtifactsTomlEditor.requireName(name);
+		validate(treeHash);
+		Objects.requireNonNull(downloads, "'downloads' must not be null");
+		List<ArtifactsToml.Source> sources = new ArrayList<>(downloads.size());
+		for (Download download : downloads) {
+			Objects.requireNonNull(download, "'downloads' must not contain null");
+			sources.add(new ArtifactsToml.Source(download.url().toString(), download.sha256()));
+		}
+		this.state.checkOpen();
+		try {
+			ArtifactsTomlEditor.bind(artifactsToml, name, treeHash, sources, force, this.state.lockTimeout());
+		}
+		catch (IOException ex) {
+			throw DepotFiles.failure("bind the artifact " + ArtifactsToml.quoted(name) + " in", artifactsToml, ex);
+		}
+	}
+
+	/**
 	 * Makes sure that the artifact an {@code Artifacts.toml} binds to {@code name} is
 	 * installed, and returns its directory. The directory is added to this manager's lease
 	 * before it is checked or installed, so that no collection deletes it while this manager
@@ -227,7 +291,7 @@ public final class Artifacts {
 		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
 		// Leased first: a collector that has not moved it away by now leaves it alone.
 		this.state.leaseArtifact(dir);
-		if (!isInstalled(dir)) {
+		if (!ArtifactStaging.isDirectory(dir)) {
 			install(entry, dir);
 		}
 		this.state.recordArtifactUse(recordedPath(artifactsToml), dir);
@@ -355,124 +419,17 @@ public final class Artifacts {
 	}
 
 	private String build(StagingAction fill) {
-		Path staging = newStagingDirectory();
-		try {
-			fill.fill(staging);
-			String hash = TreeHash.of(staging);
-			install(staging, hash);
-			discard(staging);
+		try (ArtifactStaging.Area area = this.staging.open()) {
+			fill.fill(area.directory());
+			String hash = TreeHash.of(area.directory());
+			area.install(hash);
 			return hash;
-		}
-		catch (RuntimeException | Error ex) {
-			try {
-				DepotFiles.deleteRecursively(staging);
-			}
-			catch (IOException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
-			throw ex;
-		}
-	}
-
-	private Path newStagingDirectory() {
-		DepotFiles.createDirectories(this.depot, this.staging, "staging directory");
-		while (true) {
-			Path dir = this.staging
-				.resolve("artifact." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-			try {
-				return Files.createDirectory(dir, DepotFiles.ownerOnlyDirectory(dir));
-			}
-			catch (FileAlreadyExistsException ex) {
-				// Another build drew the same name: draw again.
-			}
-			catch (IOException ex) {
-				throw DepotFiles.failure("create staging directory", dir, ex);
-			}
-		}
-	}
-
-	/** Moves a hashed staging directory into place, unless the artifact is there already. */
-	private void install(Path staging, String hash) {
-		Path target = this.root.resolve(hash);
-		DepotFiles.createDirectories(this.depot, this.root, "artifacts directory");
-		if (isInstalled(target)) {
-			return;
-		}
-		try {
-			// The root last: moving a directory to another parent needs write permission on it.
-			makeReadOnly(staging, false);
-			Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		catch (FileSystemException ex) {
-			// Linux reports a target filled meanwhile as ENOTEMPTY: decide by what is there.
-			if (isInstalled(target)) {
-				return;
-			}
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		catch (IOException ex) {
-			throw DepotFiles.failure("install artifact", target, ex);
-		}
-		try {
-			makeReadOnly(target, true);
-		}
-		catch (IOException ex) {
-			throw DepotFiles.failure("make read-only the artifact", target, ex);
-		}
-	}
-
-	private static boolean isInstalled(Path target) {
-		BasicFileAttributes attributes = DepotFiles.attributesOrNull(target);
-		return attributes != null && attributes.isDirectory();
-	}
-
-	/** Removes what is left of a staging directory whose artifact another build installed. */
-	private static void discard(Path staging) {
-		try {
-			DepotFiles.deleteRecursively(staging);
-		}
-		catch (IOException ex) {
-			// The artifact is installed: the caller has what it asked for.
-			logger.log(System.Logger.Level.WARNING,
-					"Could not remove the staging directory " + staging + ": " + DepotFiles.describe(ex));
-		}
-	}
-
-	/**
-	 * Takes the write permissions from every directory and regular file of a tree, links not
-	 * followed; the tree's own directory only if {@code includingRoot}.
-	 */
-	private static void makeReadOnly(Path tree, boolean includingRoot) throws IOException {
-		if (!DepotFiles.supportsPosix(tree)) {
-			return;
-		}
-		if (includingRoot) {
-			removeWrite(tree);
-			return;
-		}
-		walk(tree, (entry, attributes) -> {
-			if (attributes.isDirectory() || attributes.isRegularFile()) {
-				removeWrite(entry);
-			}
-		});
-	}
-
-	private static void removeWrite(Path path) throws IOException {
-		PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-				LinkOption.NOFOLLOW_LINKS);
-		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-		permissions.addAll(view.readAttributes().permissions());
-		if (permissions.removeAll(WRITE)) {
-			view.setPermissions(permissions);
 		}
 	}
 
 	/** Copies a tree without following links: directories, regular files and links only. */
 	private static void copyTree(Path source, Path target) throws IOException {
-		walk(source, (entry, attributes) -> {
+		ArtifactStaging.walk(source, (entry, attributes) -> {
 			Path copy = target.resolve(source.relativize(entry));
 			if (attributes.isDirectory()) {
 				Files.createDirectory(copy, DepotFiles.ownerOnlyDirectory(copy));
@@ -497,7 +454,7 @@ public final class Artifacts {
 	 * @param space the space it was copied from, to name a link in an error
 	 */
 	private static void checkLinksStayInside(Path copy, Path space) throws IOException {
-		walk(copy, (entry, attributes) -> {
+		ArtifactStaging.walk(copy, (entry, attributes) -> {
 			if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
 				Path original = space.resolve(copy.relativize(entry));
 				throw new ArtifactException("Refusing to export the link " + original + " -> "
@@ -505,35 +462,6 @@ public final class Artifacts {
 						+ ": it points outside the space, and an artifact must hold everything it refers to");
 			}
 		});
-	}
-
-	/**
-	 * Visits every entry below {@code root}, each directory before what it holds, never
-	 * following a link; iterative, so depth does not matter.
-	 */
-	private static void walk(Path root, EntryVisitor visitor) throws IOException {
-		Deque<Path> directories = new ArrayDeque<>();
-		directories.push(root);
-		while (!directories.isEmpty()) {
-			try (DirectoryStream<Path> entries = Files.newDirectoryStream(directories.pop())) {
-				for (Path entry : entries) {
-					BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-							LinkOption.NOFOLLOW_LINKS);
-					visitor.visit(entry, attributes);
-					if (attributes.isDirectory()) {
-						directories.push(entry);
-					}
-				}
-			}
-		}
-	}
-
-	/** What {@link #walk} does with one entry. */
-	@FunctionalInterface
-	private interface EntryVisitor {
-
-		void visit(Path entry, BasicFileAttributes attributes) throws IOException;
-
 	}
 
 	/**
@@ -591,6 +519,32 @@ public final class Artifacts {
 		for (int i = names.length - 1; i >= 0; i--) {
 			pending.addFirst(names[i]);
 		}
+	}
+
+	/**
+	 * One place to download an artifact from, as a {@code [[name.download]]} table of an
+	 * {@code Artifacts.toml} names it.
+	 *
+	 * @param url the tarball: an {@code https}, {@code http} or {@code file} URI
+	 * @param sha256 the tarball's SHA-256, 64 lower-case hexadecimal digits
+	 */
+	public record Download(URI url, String sha256) {
+
+		/**
+		 * Checks a download.
+		 * @throws IllegalArgumentException quoting the URL or hash if the scheme is not
+		 * {@code https}, {@code http} or {@code file}, the URL has no host (or path), or the
+		 * hash is not 64 lower-case hexadecimal digits
+		 */
+		public Download {
+			Objects.requireNonNull(url, "'url' must not be null");
+			Objects.requireNonNull(sha256, "'sha256' must not be null");
+			String problem = ArtifactsToml.Source.problem(url.toString(), sha256);
+			if (problem != null) {
+				throw new IllegalArgumentException("Invalid download: " + problem);
+			}
+		}
+
 	}
 
 	/** Fills a staging directory. */

@@ -234,7 +234,7 @@ final class ArtifactsToml {
 	/**
 	 * Reads the file as UTF-8: a regular file (links followed), at most {@link #MAX_BYTES}.
 	 */
-	private static String readText(Path file) {
+	static String readText(Path file) {
 		BasicFileAttributes attributes;
 		try {
 			attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -1,7 +1,7 @@
 /**
  * Scratch spaces: managed, mutable, per-owner cache directories with usage tracking and
- * garbage collection. This package is the Spring-free core; it depends on the JDK, tomlj and
- * the jspecify annotations only.
+ * garbage collection. This package is the Spring-free core; it depends on the JDK, tomlj,
+ * Apache Commons Compress (artifact archives) and the jspecify annotations only.
  *
  * <h2>The public API</h2>
  *

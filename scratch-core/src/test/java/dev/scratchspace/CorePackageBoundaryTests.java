@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,19 @@ class CorePackageBoundaryTests {
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework..")
 			.because("the core must work without Spring")
+			.check(core);
+	}
+
+	@Test
+	void coreUsesOnlyTheJdkTomljCommonsCompressAndJspecify() {
+		classes().that()
+			.resideInAPackage("dev.scratchspace..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("java..", "javax..", "jdk..", "com.sun.net.httpserver..", "dev.scratchspace..",
+					"org.tomlj..", "org.apache.commons.compress..", "org.jspecify..")
+			.because("the core's runtime dependencies are tomlj and Commons Compress (whose own dependencies "
+					+ "it does not use directly)")
 			.check(core);
 	}
 

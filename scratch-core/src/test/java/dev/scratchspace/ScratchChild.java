@@ -127,6 +127,11 @@ public final class ScratchChild {
 			}
 			// artifact-create <depot> <arrivals> <expected>: see ArtifactChild
 			case "artifact-create" -> ArtifactChild.create(depot, args);
+			// artifact-archive <depot> <archive> <mtime-millis>, artifact-install <depot> <toml> <name>
+			case "artifact-archive" -> ArtifactChild.archive(depot, args);
+			case "artifact-install" -> ArtifactChild.install(depot, args);
+			// artifact-bind <depot> <toml> <prefix> <count>
+			case "artifact-bind" -> ArtifactChild.bind(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}

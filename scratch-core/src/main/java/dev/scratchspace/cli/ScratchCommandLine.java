@@ -130,7 +130,8 @@ public final class ScratchCommandLine {
 			return FAILED;
 		}
 		catch (NoClassDefFoundError ex) {
-			this.err.println("error: " + ex.getMessage() + " is missing: put the tomlj jar beside the scratch-core jar");
+			this.err.println("error: " + ex.getMessage() + " is missing: keep the jars the build copies beside the "
+					+ "scratch-core jar (tomlj, commons-compress and its dependencies) there");
 			return FAILED;
 		}
 	}
