@@ -3,6 +3,7 @@ package dev.scratchspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 /**
  * The artifact commands of {@link ScratchChild}.
@@ -28,6 +29,26 @@ final class ArtifactChild {
 				ScratchChild.awaitEntries(arrivals, expected);
 			});
 			System.out.println("created " + hash);
+		}
+	}
+
+	/**
+	 * {@code artifact-lease <depot> <artifact directory>}: adds the artifact to a lease of
+	 * this process, under the shared lease lock, as a manager does before it hands an artifact
+	 * out; prints {@code leased}, then holds the lease until standard input closes.
+	 */
+	static void lease(Path depot, String[] args) throws Exception {
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			Path real = manager.depot();
+			try (Lease lease = new Lease(real, real.resolve("leases"), Duration.ofSeconds(30))) {
+				if (!lease.add(real.resolve("artifacts").resolve(args[2]))) {
+					throw new IllegalStateException("the lease lock was held too long");
+				}
+				System.out.println("leased");
+				while (System.in.read() != -1) {
+					// hold the lease
+				}
+			}
 		}
 	}
 

@@ -127,6 +127,8 @@ public final class ScratchChild {
 			}
 			// artifact-create <depot> <arrivals> <expected>: see ArtifactChild
 			case "artifact-create" -> ArtifactChild.create(depot, args);
+			// artifact-lease <depot> <artifact directory>: leases it as handing it out does
+			case "artifact-lease" -> ArtifactChild.lease(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
