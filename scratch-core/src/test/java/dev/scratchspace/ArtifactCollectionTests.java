@@ -3,6 +3,7 @@ package dev.scratchspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -387,6 +390,151 @@ class ArtifactCollectionTests {
 		assertThat(otherNames).isDirectory();
 		assertThat(upperCase).isDirectory();
 		assertThat(plainFile).isRegularFile();
+	}
+
+
+	/**
+	 * A thread swaps every directory of an orphaned artifact for a link to a directory outside
+	 * the depot whose files have the very names of the swapped directory's files, and back,
+	 * again and again, following the artifact when the collector renames it to its trash
+	 * name: a delete that resolved a path again through such a link would remove those
+	 * outside files.
+	 */
+	@Test
+	void directorySwappedForALinkWhileTheArtifactIsDeletedCostsNothingOutside() throws Exception {
+		int directories = 12;
+		int files = 24;
+		Path outside = Files.createDirectories(this.temp.resolve("outside"));
+		for (int i = 0; i < files; i++) {
+			Files.writeString(outside.resolve("part-" + i), "outside " + i);
+		}
+		Map<String, String> before = DirectorySnapshot.of(outside);
+		int swaps = 0;
+		for (int round = 0; round < 4; round++) {
+			String content = "round " + round;
+			String hash = install((dir) -> {
+				Files.writeString(dir.resolve("round"), content);
+				for (int d = 0; d < directories; d++) {
+					Path sub = Files.createDirectories(dir.resolve("d" + d));
+					for (int i = 0; i < files; i++) {
+						Files.writeString(sub.resolve("part-" + i), "inside " + i);
+					}
+				}
+			});
+			// The attacker makes the artifact's directories writable, so that it can move them.
+			Files.setPosixFilePermissions(artifact(hash), PosixFilePermissions.fromString("rwxr-xr-x"));
+			for (int d = 0; d < directories; d++) {
+				Files.setPosixFilePermissions(artifact(hash).resolve("d" + d),
+						PosixFilePermissions.fromString("rwxr-xr-x"));
+			}
+			Path stash = Files.createDirectories(this.temp.resolve("stash-" + round));
+			ArtifactSwapper swapper = new ArtifactSwapper(artifact(hash), stash, outside, directories);
+			swapper.start();
+			swapper.awaitFirstCycle();
+			GcReport report;
+			try {
+				report = this.collector.collectGarbage(NO_DELAY);
+			}
+			finally {
+				swaps += swapper.finish();
+			}
+			assertThat(decision(report, hash).action()).isEqualTo(Action.DELETED);
+			assertThat(DirectorySnapshot.of(outside)).as("outside after round %d, %d swaps: %s", round, swaps,
+					report.warnings())
+				.isEqualTo(before);
+			// Undisturbed, the next run removes what the swapper put back.
+			this.collector.collectGarbage(NO_DELAY);
+			assertThat(artifactNames()).isEmpty();
+		}
+		assertThat(swaps).as("swaps").isGreaterThan(4 * directories);
+	}
+
+	/**
+	 * Moves every directory of an artifact, or of the trash directory it was renamed to, out to
+	 * a stash and puts a link to the outside directory in its place, then undoes it.
+	 */
+	private static final class ArtifactSwapper extends Thread {
+
+		private final Path artifact;
+
+		private final Path stash;
+
+		private final Path outside;
+
+		private final int directories;
+
+		private final AtomicBoolean stopped = new AtomicBoolean();
+
+		private final AtomicInteger cycles = new AtomicInteger();
+
+		private int swaps;
+
+		ArtifactSwapper(Path artifact, Path stash, Path outside, int directories) {
+			super("swapper of " + artifact.getFileName());
+			this.artifact = artifact;
+			this.stash = stash;
+			this.outside = outside;
+			this.directories = directories;
+			setDaemon(true);
+		}
+
+		/** The artifact, or the trash name the collector gave it. */
+		private Path current() {
+			if (Files.exists(this.artifact, LinkOption.NOFOLLOW_LINKS)) {
+				return this.artifact;
+			}
+			try (Stream<Path> entries = Files.list(this.artifact.getParent())) {
+				return entries.filter((entry) -> entry.getFileName().toString().startsWith(".deleting-"))
+					.findFirst()
+					.orElse(this.artifact);
+			}
+			catch (IOException ex) {
+				return this.artifact;
+			}
+		}
+
+		@Override
+		public void run() {
+			while (!this.stopped.get()) {
+				Path dir = current();
+				for (int d = 0; d < this.directories; d++) {
+					try {
+						Files.move(dir.resolve("d" + d), this.stash.resolve("d" + d));
+						Files.createSymbolicLink(dir.resolve("d" + d), this.outside);
+						this.swaps++;
+					}
+					catch (IOException ex) {
+						// Deleted meanwhile, or the artifact is gone: go on.
+					}
+				}
+				for (int d = 0; d < this.directories; d++) {
+					try {
+						Path link = dir.resolve("d" + d);
+						if (Files.isSymbolicLink(link)) {
+							Files.delete(link);
+						}
+						Files.move(this.stash.resolve("d" + d), link);
+					}
+					catch (IOException ex) {
+						// Deleted meanwhile, or the artifact is gone: go on.
+					}
+				}
+				this.cycles.incrementAndGet();
+			}
+		}
+
+		void awaitFirstCycle() {
+			while (this.cycles.get() == 0) {
+				Thread.onSpinWait();
+			}
+		}
+
+		int finish() throws InterruptedException {
+			this.stopped.set(true);
+			join();
+			return this.swaps;
+		}
+
 	}
 
 }
