@@ -2,6 +2,8 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,6 +17,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -64,11 +68,16 @@ import org.jspecify.annotations.Nullable;
  * only if it can take that lock at once, and then deletes the lock file while still holding
  * it. No other name in {@code staging/} is touched here.
  *
- * <p>The artifact usage log is read, never rewritten: it is not condensed.
+ * <p><b>Condensing.</b> Unless this is a dry run, the artifact usage log is rewritten under
+ * its lock with one entry per recorded file that still exists, with its newest time, as
+ * {@code Pkg.gc()} condenses it (see {@link #condense}).
  */
 final class ArtifactCollection {
 
 	private static final Pattern TREE_HASH = Pattern.compile("[0-9a-f]{40}");
+
+	private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
 
 	private static final Pattern STAGING_NAME = Pattern.compile("artifact\\.[0-9a-f]{16}");
 
@@ -91,6 +100,10 @@ final class ArtifactCollection {
 	/** The artifact usage log as this run read it: a change since then is seen under the lease lock. */
 	private SpaceRemoval.LogMark logMark = new SpaceRemoval.LogMark(null, 0);
 
+	/** Runs between reading the artifact usage log and replacing it: where tests append as Julia would. */
+	private Runnable beforeRewrite = () -> {
+	};
+
 	/** Runs after the artifact usage log is read and before the last check: where tests record a use. */
 	private Runnable beforeLastCheck = () -> {
 	};
@@ -101,6 +114,12 @@ final class ArtifactCollection {
 		this.root = this.layout.artifacts();
 		this.options = options;
 		this.warnings = warnings;
+	}
+
+	/** Sets what runs between reading the artifact usage log and replacing it, for tests. */
+	ArtifactCollection beforeRewrite(Runnable action) {
+		this.beforeRewrite = action;
+		return this;
 	}
 
 	/** Sets what runs between reading the artifact usage log and the last check, for tests. */
@@ -173,7 +192,6 @@ final class ArtifactCollection {
 		String unknown;
 		try {
 			ArtifactUsageReader.Usage usage = readUsageLog();
-			this.warnings.addAll(usage.warnings());
 			bindings = ArtifactBindings.of(usage);
 			this.warnings.addAll(bindings.warnings());
 			unknown = bindings.unreadable().isEmpty() ? null
@@ -278,9 +296,13 @@ final class ArtifactCollection {
 		Path log = ArtifactBindings.usageLog(this.layout);
 		Path lock = log.resolveSibling(log.getFileName() + ".lock");
 		FileMutex.IoCallable<ArtifactUsageReader.Usage> read = () -> {
-			ArtifactUsageReader.Usage usage = ArtifactUsageReader.read(log);
-			this.logMark = SpaceRemoval.LogMark.of(log);
-			return usage;
+			if (this.options.dryRun() || !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
+				ArtifactUsageReader.Usage usage = ArtifactUsageReader.read(log);
+				this.warnings.addAll(usage.warnings());
+				this.logMark = SpaceRemoval.LogMark.of(log);
+				return usage;
+			}
+			return condense(log);
 		};
 		if ((this.options.dryRun() && !Files.exists(lock, LinkOption.NOFOLLOW_LINKS))
 				|| !Files.isDirectory(this.layout.logs())) {
@@ -288,6 +310,88 @@ final class ArtifactCollection {
 			return read.call();
 		}
 		return new FileMutex(lock, this.state.lockTimeout()).call(read);
+	}
+
+	/**
+	 * Reads the artifact usage log and writes it back with one entry per recorded file that
+	 * still exists, with its newest time, as {@code Pkg.gc()} condenses it; the caller holds
+	 * the log's lock, so a use recorded meanwhile by this project waits. A log that had damage
+	 * is first copied to {@code artifact_usage.toml.damaged-<timestamp>}.
+	 * <p>
+	 * Julia appends without the lock. An entry it appends after the read and before the
+	 * rename would be lost with the old file, so the old file stays open, and what grew past
+	 * the size read is read again after the rename and appended to the new log.
+	 * @return every entry of the log as read, for binding
+	 */
+	private ArtifactUsageReader.Usage condense(Path log) throws IOException {
+		try (FileChannel old = RegularFiles.openForReading(log).channel()) {
+			long readFrom = old.size();
+			// The lines are not closed: that would close the old file's channel, still needed.
+			ArtifactUsageReader.Usage usage = ArtifactUsageReader.read(String.valueOf(log.getFileName()),
+					ByteLines.of(old, 0));
+			this.warnings.addAll(usage.warnings());
+			Map<String, Instant> existing = new LinkedHashMap<>();
+			usage.newest().forEach((path, time) -> {
+				if (exists(path)) {
+					existing.put(path, time);
+				}
+			});
+			this.beforeRewrite.run();
+			if (usage.damaged()) {
+				keepDamagedCopy(log);
+			}
+			DepotFiles.replaceAtomically(log, ArtifactUsageReader.format(existing));
+			this.logMark = SpaceRemoval.LogMark.of(log);
+			rescueForeignAppends(log, old, readFrom);
+			return usage;
+		}
+	}
+
+	private static boolean exists(String path) {
+		try {
+			Path file = Path.of(path);
+			return file.isAbsolute() && Files.exists(file);
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	/** Appends to the new log what a writer without the lock appended to the old one since it was read. */
+	private void rescueForeignAppends(Path log, FileChannel old, long from) {
+		try {
+			if (old.size() <= from) {
+				return;
+			}
+			// Not closed here either: the caller closes the old file's channel.
+			ArtifactUsageReader.Usage tail = ArtifactUsageReader.read(String.valueOf(log.getFileName()),
+					ByteLines.of(old, from));
+			if (tail.newest().isEmpty()) {
+				return;
+			}
+			ByteBuffer buffer = ByteBuffer.wrap(ArtifactUsageReader.format(tail.newest()));
+			try (FileChannel channel = RegularFiles.openForWriting(log)) {
+				long position = channel.size();
+				while (buffer.hasRemaining()) {
+					position += channel.write(buffer, position);
+				}
+			}
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not carry over to the condensed " + log + " the entries appended to the old log "
+					+ "meanwhile without the lock: " + DepotFiles.describe(ex));
+		}
+	}
+
+	private void keepDamagedCopy(Path file) {
+		Path copy = file.resolveSibling(file.getFileName() + ".damaged-" + DAMAGED_SUFFIX.format(this.state.now()));
+		try {
+			Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+			this.warnings.add("Kept a copy of the damaged " + file.getFileName() + " as " + copy);
+		}
+		catch (IOException ex) {
+			this.warnings.add("Could not keep a copy of the damaged " + file + ": " + DepotFiles.describe(ex));
+		}
 	}
 
 	/**

@@ -103,6 +103,34 @@ final class ArtifactUsageReader {
 		}
 	}
 
+	/**
+	 * Reads lines of a log, such as what was appended to it from a position on.
+	 * @param fileName the log's name, for warnings
+	 * @param lines the lines
+	 * @return what they say
+	 */
+	static Usage read(String fileName, ByteLines lines) throws IOException {
+		return new ArtifactUsageReader(fileName).read(lines);
+	}
+
+	/**
+	 * Writes entries in the shape Julia appends them: two lines each, the path escaped as
+	 * {@link TomlText} does, the time in UTC with milliseconds.
+	 * @param newest the newest time of each recorded file
+	 * @return the UTF-8 bytes
+	 */
+	static byte[] format(Map<String, Instant> newest) {
+		StringBuilder out = new StringBuilder(newest.size() * 100);
+		newest.forEach((path, time) -> {
+			out.append("[[");
+			TomlText.appendQuoted(out, path);
+			out.append("]]\ntime = ");
+			TomlText.appendUtc(out, time, true);
+			out.append('\n');
+		});
+		return out.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
 	private Usage read(ByteLines lines) throws IOException {
 		while (lines.next()) {
 			try {

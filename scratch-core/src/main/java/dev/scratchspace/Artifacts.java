@@ -41,9 +41,12 @@ import org.jspecify.annotations.Nullable;
  * an artifact whole or not at all. Processes that build the same artifact at once all
  * succeed with the same hash; one rename wins and the others discard their copies. A build
  * that fails removes its staging directory; one whose process dies leaves it in
- * {@code staging/}, where the collector's staging sweep does not look yet (it touches only the
- * names of {@code getOrPopulate}): removing such leftovers comes with the collection of
- * artifacts.
+ * {@code staging/}, where the collector's staging sweep removes it once its lock is free.
+ *
+ * <p>{@link ScratchSpaceManager#collectGarbage(GcOptions)} collects artifacts with the
+ * spaces: an artifact is kept while a {@code Artifacts.toml} recorded in
+ * {@code logs/artifact_usage.toml} still exists and binds its tree hash, and deleted once it
+ * has been orphaned for the collect delay; {@link #installed()} shows what keeps each one.
  *
  * <p>Read-only means: no write permission on any directory or file of the artifact, execute
  * permissions kept (they are part of the hash), links untouched. Where the file system has no

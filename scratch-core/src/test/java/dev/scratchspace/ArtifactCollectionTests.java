@@ -213,6 +213,8 @@ class ArtifactCollectionTests {
 	@Test
 	void dryRunDecidesTheSameAndChangesNothing() throws IOException {
 		String hash = install("orphan");
+		ArtifactFixtures.recordUse(this.depot, this.temp.resolve("gone/Artifacts.toml"), START);
+		ArtifactFixtures.appendToLog(this.depot, "damage\n");
 		String stagingName = "artifact.0123456789abcdef";
 		Files.createDirectories(this.depot.resolve("staging").resolve(stagingName));
 		Files.createDirectories(this.depot.resolve("artifacts/.deleting-0123456789abcdef/left"));
@@ -236,12 +238,21 @@ class ArtifactCollectionTests {
 		GcReport report = this.collector.collectGarbage(NO_DELAY);
 		assertThat(decision(report, hash).action()).isEqualTo(Action.KEPT);
 		assertThat(decision(report, hash).reason()).isEqualTo("bound by " + a + "; last used " + START);
-		assertThat(report.warnings()).hasSize(2);
+		Path copy = this.depot.resolve("logs/artifact_usage.toml.damaged-20261118T030000Z");
+		assertThat(report.warnings()).hasSize(3);
 		assertThat(report.warnings().get(0)).startsWith("artifact_usage.toml line 4: skipped the entry for \"" + b
 				+ "\": 'time' is not a valid date-time");
 		assertThat(report.warnings().get(1)).startsWith("artifact_usage.toml line 5: skipped text: ")
 			.endsWith("(the file ends in this line without a line break: a torn write?)");
+		assertThat(report.warnings().get(2)).isEqualTo("Kept a copy of the damaged artifact_usage.toml as " + copy);
+		assertThat(Files.readString(copy)).endsWith("[[\"/torn");
 		assertThat(artifact(hash)).isDirectory();
+		// Condensed, the log reads without damage and still binds the artifact.
+		assertThat(Files.readString(this.depot.resolve("logs/artifact_usage.toml")))
+			.isEqualTo("[[" + TomlText.quote(a.toString()) + "]]\ntime = 2026-11-18T03:00:00.000Z\n");
+		report = this.collector.collectGarbage(NO_DELAY);
+		assertThat(report.warnings()).isEmpty();
+		assertThat(decision(report, hash).action()).isEqualTo(Action.KEPT);
 	}
 
 	@Test
@@ -326,6 +337,50 @@ class ArtifactCollectionTests {
 			assertThat(collection.deletedCount()).isZero();
 			assertThat(warnings).isEmpty();
 			assertThat(artifact(hash)).isDirectory();
+		}
+		finally {
+			state.close();
+		}
+	}
+
+	@Test
+	void usageLogIsCondensedToTheNewestEntryOfEachRecordedFileThatStillExists() throws IOException {
+		String hash = install("bound");
+		Path a = ArtifactFixtures.writeToml(this.temp.resolve("a/Artifacts.toml"), Map.of("data", hash));
+		Path jar = ArtifactFixtures.writeJar(this.temp.resolve("app \"quoted\".jar"), "Artifacts.toml", "");
+		Path gone = this.temp.resolve("gone/Artifacts.toml");
+		ArtifactFixtures.recordUse(this.depot, a, START.minusSeconds(60));
+		ArtifactFixtures.recordUse(this.depot, jar, START.minusSeconds(30));
+		ArtifactFixtures.recordUse(this.depot, gone, START);
+		ArtifactFixtures.appendToLog(this.depot, "\n[[" + TomlText.quote(a.toString()) + "]]\n# condensed by Julia\n"
+				+ "time = 2026-11-18T02:59:59.5\n");
+		GcReport report = this.collector.collectGarbage(WEEK);
+		assertThat(report.warnings()).isEmpty();
+		assertThat(Files.readString(this.depot.resolve("logs/artifact_usage.toml")))
+			.isEqualTo("[[" + TomlText.quote(a.toString()) + "]]\ntime = 2026-11-18T02:59:59.500Z\n" + "[["
+					+ TomlText.quote(jar.toString()) + "]]\ntime = 2026-11-18T02:59:30.000Z\n");
+		assertThat(decision(report, hash).reason()).isEqualTo("bound by " + a + "; last used 2026-11-18T02:59:59.500Z");
+	}
+
+	@Test
+	void entryAppendedWithoutTheLockWhileTheLogIsCondensedIsCarriedOver() throws IOException {
+		String hash = install("wanted");
+		Path early = ArtifactFixtures.writeToml(this.temp.resolve("early/Artifacts.toml"), Map.of("other", "0".repeat(40)));
+		Path late = ArtifactFixtures.writeToml(this.temp.resolve("late/Artifacts.toml"), Map.of("data", hash));
+		ArtifactFixtures.recordUse(this.depot, early, START);
+		ManagerState state = new ManagerState(DepotLayout.of(this.depot), LIBRARY, null, true, Duration.ofDays(1),
+				this.clock, Duration.ofSeconds(30));
+		try {
+			List<String> warnings = new ArrayList<>();
+			ArtifactCollection collection = new ArtifactCollection(state, NO_DELAY, warnings)
+				.beforeRewrite(() -> record(late));
+			collection.collect(START, Map.of(), Map.of(), new LinkedHashMap<>(), new LinkedHashMap<>());
+			// Read before the append, the artifact looked unbound; the entry kept it all the same.
+			assertThat(collection.decisions().get(0).action()).isEqualTo(Action.KEPT);
+			assertThat(warnings).isEmpty();
+			assertThat(Files.readString(this.depot.resolve("logs/artifact_usage.toml")))
+				.isEqualTo("[[" + TomlText.quote(early.toString()) + "]]\ntime = 2026-11-18T03:00:00.000Z\n" + "[["
+						+ TomlText.quote(late.toString()) + "]]\ntime = 2026-11-18T03:00:00.000Z\n");
 		}
 		finally {
 			state.close();
