@@ -246,12 +246,12 @@ final class ArtifactCollection {
 			Duration delay = this.options.collectDelay();
 			if (Duration.between(since, now).compareTo(delay) >= 0) {
 				doomed.add(new Doomed(dir, cause + "; orphaned since " + since, "; deleted after the "
-						+ CollectionRun.describe(delay) + " delay"));
+						+ describe(delay) + " delay"));
 			}
 			else {
 				Instant deadline = plus(since, delay);
 				this.decisions.add(new GcDecision(dir, GcDecision.Action.ORPHANED, cause + "; orphaned since " + since
-						+ "; will be deleted after the " + CollectionRun.describe(delay) + " delay"
+						+ "; will be deleted after the " + describe(delay) + " delay"
 						+ ((deadline != null) ? ", at " + deadline : "")));
 			}
 		}
@@ -604,6 +604,24 @@ final class ArtifactCollection {
 		catch (DateTimeException | ArithmeticException ex) {
 			return null;
 		}
+	}
+
+	/** A delay in words, as the spaces' reasons give it: "7-day", "12-hour", "zero". */
+	private static String describe(Duration duration) {
+		if (duration.isZero()) {
+			return "zero";
+		}
+		long seconds = duration.getSeconds();
+		if (duration.getNano() == 0 && seconds % 86400 == 0) {
+			return (seconds / 86400) + "-day";
+		}
+		if (duration.getNano() == 0 && seconds % 3600 == 0) {
+			return (seconds / 3600) + "-hour";
+		}
+		if (duration.getNano() == 0 && seconds % 60 == 0) {
+			return (seconds / 60) + "-minute";
+		}
+		return duration.toString();
 	}
 
 	private static String describeList(List<String> items) {
