@@ -180,10 +180,13 @@ final class ArtifactUsageReader {
 			this.scanner.expectLineEnd("after the 'time' value");
 			this.time = read;
 		}
-		else {
+		else if (isKeyStart(c)) {
 			// Julia writes no other key; one written by a later version is no reason to
 			// distrust the entry's time.
 			this.scanner.keyAndEquals();
+		}
+		else {
+			throw new MalformedTomlException("unexpected " + rest());
 		}
 	}
 
@@ -255,6 +258,11 @@ final class ArtifactUsageReader {
 	private void malformed(long line, String message) {
 		this.malformedCount++;
 		this.warnings.add(this.fileName + " line " + line + ": " + message);
+	}
+
+	private static boolean isKeyStart(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+				|| c == '"' || c == '\'';
 	}
 
 	private String rest() {
