@@ -226,7 +226,7 @@ final class ArtifactCollection {
 					}
 				}
 				this.decisions.add(new GcDecision(dir, GcDecision.Action.KEPT, "no readable recorded Artifacts.toml "
-						+ "binds it, but " + unknown + "; kept until they can be read"));
+						+ "binds it, but " + unknown + "; kept until what binds it can be read"));
 				continue;
 			}
 			String cause = Objects.requireNonNull(bindings).recordedCount() == 0
