@@ -32,8 +32,11 @@ final class ArtifactBindings {
 
 	private final List<String> warnings;
 
-	private ArtifactBindings(Map<String, List<Path>> boundBy, Map<String, Instant> lastAccess, List<String> unreadable,
-			List<String> warnings) {
+	private final int recordedCount;
+
+	private ArtifactBindings(int recordedCount, Map<String, List<Path>> boundBy, Map<String, Instant> lastAccess,
+			List<String> unreadable, List<String> warnings) {
+		this.recordedCount = recordedCount;
 		this.boundBy = boundBy;
 		this.lastAccess = lastAccess;
 		this.unreadable = unreadable;
@@ -75,7 +78,7 @@ final class ArtifactBindings {
 				lastAccess.merge(hash, recorded.getValue(), (a, b) -> a.isAfter(b) ? a : b);
 			}
 		}
-		return new ArtifactBindings(boundBy, lastAccess, unreadable, warnings);
+		return new ArtifactBindings(usage.newest().size(), boundBy, lastAccess, unreadable, warnings);
 	}
 
 	/**
@@ -88,7 +91,7 @@ final class ArtifactBindings {
 			usage = ArtifactUsageReader.read(usageLog(layout));
 		}
 		catch (IOException ex) {
-			return new ArtifactBindings(Map.of(), Map.of(), List.of(),
+			return new ArtifactBindings(0, Map.of(), Map.of(), List.of(),
 					List.of("Could not read " + usageLog(layout) + ": " + DepotFiles.describe(ex)));
 		}
 		ArtifactBindings bindings = of(usage);
@@ -122,6 +125,11 @@ final class ArtifactBindings {
 	 */
 	List<String> unreadable() {
 		return Collections.unmodifiableList(this.unreadable);
+	}
+
+	/** @return how many files the log records, existing or not */
+	int recordedCount() {
+		return this.recordedCount;
 	}
 
 	/** @return what was wrong with the log */

@@ -103,6 +103,34 @@ final class ArtifactUsageReader {
 		}
 	}
 
+	/**
+	 * Reads lines of a log, such as what was appended to it from a position on.
+	 * @param fileName the log's name, for warnings
+	 * @param lines the lines
+	 * @return what they say
+	 */
+	static Usage read(String fileName, ByteLines lines) throws IOException {
+		return new ArtifactUsageReader(fileName).read(lines);
+	}
+
+	/**
+	 * Writes entries in the shape Julia appends them: two lines each, the path escaped as
+	 * {@link TomlText} does, the time in UTC with milliseconds.
+	 * @param newest the newest time of each recorded file
+	 * @return the UTF-8 bytes
+	 */
+	static byte[] format(Map<String, Instant> newest) {
+		StringBuilder out = new StringBuilder(newest.size() * 100);
+		newest.forEach((path, time) -> {
+			out.append("[[");
+			TomlText.appendQuoted(out, path);
+			out.append("]]\ntime = ");
+			TomlText.appendUtc(out, time, true);
+			out.append('\n');
+		});
+		return out.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
 	private Usage read(ByteLines lines) throws IOException {
 		while (lines.next()) {
 			try {
@@ -152,10 +180,13 @@ final class ArtifactUsageReader {
 			this.scanner.expectLineEnd("after the 'time' value");
 			this.time = read;
 		}
-		else {
+		else if (isKeyStart(c)) {
 			// Julia writes no other key; one written by a later version is no reason to
 			// distrust the entry's time.
 			this.scanner.keyAndEquals();
+		}
+		else {
+			throw new MalformedTomlException("unexpected " + rest());
 		}
 	}
 
@@ -227,6 +258,11 @@ final class ArtifactUsageReader {
 	private void malformed(long line, String message) {
 		this.malformedCount++;
 		this.warnings.add(this.fileName + " line " + line + ": " + message);
+	}
+
+	private static boolean isKeyStart(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+				|| c == '"' || c == '\'';
 	}
 
 	private String rest() {

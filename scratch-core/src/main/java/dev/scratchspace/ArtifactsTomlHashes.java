@@ -59,7 +59,8 @@ final class ArtifactsTomlHashes {
 	 * Reads the tree hashes a recorded file binds.
 	 * @param file an {@code Artifacts.toml}, or a jar holding one or more
 	 * @return the hashes, or {@code null} if the file does not exist (it binds nothing); a
-	 * file that exists but cannot be read returns no hashes and the problem
+	 * regular file that cannot be read or parsed returns the hashes read, if any, and the
+	 * problem; anything else (a directory, a FIFO) binds nothing
 	 */
 	static @Nullable Bound read(Path file) {
 		BasicFileAttributes attributes;
@@ -73,7 +74,8 @@ final class ArtifactsTomlHashes {
 			return new Bound(Set.of(), "it could not be read: " + DepotFiles.describe(ex));
 		}
 		if (!attributes.isRegularFile()) {
-			return new Bound(Set.of(), "it is not a regular file");
+			// A directory or a FIFO where the file was is no Artifacts.toml: it binds nothing.
+			return new Bound(Set.of(), null);
 		}
 		try {
 			byte[] start = readStart(file);

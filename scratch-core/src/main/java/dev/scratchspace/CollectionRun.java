@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One garbage-collection run (the scratch-space part of Julia's {@code Pkg.gc()}): read and
- * condense the usage log, mark, keep the orphanage, apply the size bound, delete safely, and
- * report every decision with its reason.
+ * One garbage-collection run (Julia's {@code Pkg.gc()}): read and condense the usage log,
+ * mark, keep the orphanage, apply the size bound, delete safely, and report every decision
+ * with its reason; the artifacts are collected in the same run, into the same orphanage and
+ * report, by {@link ArtifactCollection}.
  */
 final class CollectionRun {
 
@@ -194,11 +195,17 @@ final class CollectionRun {
 			}
 			decisions.add(new GcDecision(candidate.entry.path(), candidate.action, candidate.reason));
 		}
+		ArtifactCollection artifacts = new ArtifactCollection(this.state, this.options, this.warnings);
+		artifacts.collect(now, oldOrphans, this.oldCauses, newOrphans, this.newCauses);
+		decisions.addAll(artifacts.decisions());
+		deleted += artifacts.deletedCount();
+		freed += artifacts.bytesFreed();
 		if (!this.options.dryRun()) {
 			writeOrphanage(newOrphans);
 			removeLeftoverTrash();
 			removeEmptyOwnerDirectories();
 			removeStaleStaging();
+			artifacts.sweep();
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		logger.log(System.Logger.Level.DEBUG, "Garbage collection of {0}: {1} spaces, {2} deleted, {3} bytes freed in {4} ms",

@@ -41,7 +41,7 @@ public final class GcOptions {
 	}
 
 	/**
-	 * How long a space stays orphaned before it is deleted. Any length is valid: one that
+	 * How long a space or an artifact stays orphaned before it is deleted. Any length is valid: one that
 	 * reaches past the last instant Java can hold ({@code Duration.ofSeconds(Long.MAX_VALUE)})
 	 * means that no orphan is ever deleted, and reasons then name no deletion time.
 	 * @param collectDelay zero or positive
@@ -64,7 +64,8 @@ public final class GcOptions {
 
 	/**
 	 * Orphans a space that is still used but was not accessed for this long. Any length is
-	 * valid: one that reaches before the first instant Java can hold orphans nothing.
+	 * valid: one that reaches before the first instant Java can hold orphans nothing. Artifacts
+	 * are not aged: one stays while a recorded {@code Artifacts.toml} binds it.
 	 * @param maxUnusedAge positive
 	 * @return a copy with the given age limit
 	 */
@@ -76,6 +77,9 @@ public final class GcOptions {
 
 	/**
 	 * Evicts the least recently accessed unleased spaces until the depot's spaces fit.
+	 * Artifacts neither count towards the bound nor are evicted by it: an artifact is deleted
+	 * only once it is orphaned (no recorded, existing {@code Artifacts.toml} binds it) for the
+	 * collect delay, since a bound artifact evicted would only be installed again.
 	 * @param maxTotalSize the bound in bytes, zero or positive
 	 * @return a copy with the given size bound
 	 */
@@ -84,7 +88,7 @@ public final class GcOptions {
 		return new GcOptions(this.collectDelay, this.dryRun, this.maxUnusedAge, maxTotalSize);
 	}
 
-	/** @return how long a space stays orphaned before it is deleted */
+	/** @return how long a space or an artifact stays orphaned before it is deleted */
 	public Duration collectDelay() {
 		return this.collectDelay;
 	}

@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * The result of one garbage-collection run.
  *
- * @param decisions one decision per space found on disk
- * @param deletedCount how many spaces were deleted or evicted (would have been, in a dry run)
- * @param bytesFreed the bytes those spaces held
+ * @param decisions one decision per space found on disk, then one per artifact directory
+ * ({@code <depot>/artifacts/<tree hash>}), ordered by path
+ * @param deletedCount how many spaces were deleted or evicted, and artifacts deleted (would
+ * have been, in a dry run)
+ * @param bytesFreed the bytes those spaces and artifacts held
  * @param warnings what went wrong without stopping the run: damaged log entries, failed
  * deletions, a run skipped because another one holds the lock
  * @param elapsed how long the run took

@@ -234,6 +234,11 @@ final class ManagerState {
 				this.layout.usageLog(), mark, this::isLeasedHere, spaces, warnings);
 	}
 
+	/** The depot's lease lock, which the artifact collector takes exclusive around its last check. */
+	LeaseGate leaseGate() {
+		return this.leaseGate;
+	}
+
 	/** Appends one usage-log entry unless tracking is off or one was written this interval. */
 	void recordAccess(Space space, ScratchOwner parent, ScratchOwner caller) {
 		if (!this.trackAccess) {

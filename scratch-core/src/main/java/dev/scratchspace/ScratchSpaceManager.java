@@ -479,9 +479,13 @@ public final class ScratchSpaceManager implements AutoCloseable {
 	}
 
 	/**
-	 * Runs garbage collection (see {@link GcOptions}).
+	 * Runs garbage collection (see {@link GcOptions}): the spaces of this manager (or of this
+	 * view's directory), and the depot's artifacts. An artifact is kept while a recorded
+	 * {@code Artifacts.toml} that still exists binds it; otherwise it is orphaned and deleted
+	 * after the collect delay, unless leased (the maximum unused age and the size bound apply
+	 * to spaces only).
 	 * @param options the options of this run
-	 * @return what was decided for each space, and why
+	 * @return what was decided for each space and artifact, and why
 	 */
 	public GcReport collectGarbage(GcOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");

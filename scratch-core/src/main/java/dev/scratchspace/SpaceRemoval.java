@@ -194,7 +194,7 @@ final class SpaceRemoval {
 	 * built with: one that reached the depot through a link made after it was built, or a
 	 * bind mount, leases the very directories the collector lists under other names.
 	 */
-	private static final class LeasedFiles {
+	static final class LeasedFiles {
 
 		private final Set<String> paths;
 

@@ -111,7 +111,19 @@ final class SpacesDirectory {
 		if (this.tagged) {
 			writeCacheDirTag(this.root);
 		}
-		DepotFiles.createDirectories(this.root, space, "scratch space");
+		for (int attempt = 1;; attempt++) {
+			try {
+				DepotFiles.createDirectories(this.root, space, "scratch space");
+				break;
+			}
+			catch (UncheckedIOException ex) {
+				// A collector removes owner directories it finds empty: one may go between its
+				// creation and the space's. Once the space is in it, it is not empty any more.
+				if (attempt >= 3 || !(ex.getCause() instanceof NoSuchFileException)) {
+					throw ex;
+				}
+			}
+		}
 		if (parent != null) {
 			this.checkedParents.add(parent);
 		}

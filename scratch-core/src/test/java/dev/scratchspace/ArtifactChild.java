@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -78,6 +79,26 @@ final class ArtifactChild {
 			for (int i = 0; i < count; i++) {
 				String hash = String.format("%040x", i + 1);
 				manager.artifacts().bind(Path.of(args[2]), args[3] + "-" + i, hash, java.util.List.of(), false);
+			}
+		}
+	}
+
+	/**
+	 * {@code artifact-lease <depot> <artifact directory>}: adds the artifact to a lease of
+	 * this process, under the shared lease lock, as a manager does before it hands an artifact
+	 * out; prints {@code leased}, then holds the lease until standard input closes.
+	 */
+	static void lease(Path depot, String[] args) throws Exception {
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
+			Path real = manager.depot();
+			try (Lease lease = new Lease(real, real.resolve("leases"), Duration.ofSeconds(30))) {
+				if (!lease.add(real.resolve("artifacts").resolve(args[2]))) {
+					throw new IllegalStateException("the lease lock was held too long");
+				}
+				System.out.println("leased");
+				while (System.in.read() != -1) {
+					// hold the lease
+				}
 			}
 		}
 	}

@@ -132,6 +132,8 @@ public final class ScratchChild {
 			case "artifact-install" -> ArtifactChild.install(depot, args);
 			// artifact-bind <depot> <toml> <prefix> <count>
 			case "artifact-bind" -> ArtifactChild.bind(depot, args);
+			// artifact-lease <depot> <artifact directory>: leases it as handing it out does
+			case "artifact-lease" -> ArtifactChild.lease(depot, args);
 			default -> SafetyChild.run(command, depot, args);
 		}
 	}
