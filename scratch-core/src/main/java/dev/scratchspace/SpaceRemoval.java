@@ -124,11 +124,21 @@ final class SpaceRemoval {
 			}
 			Lease.Scan live = Lease.scan(leases, true);
 			warnings.addAll(live.warnings());
+			if (spaces.isEmpty()) {
+				return outcomes; // only dead leases to remove, which the scan did
+			}
 			String tail = appendedSince(usageLog, mark);
 			LeasedFiles leasedFiles = new LeasedFiles(live.leasedPaths());
 			try (DirectoryStream<Path> root = Files.newDirectoryStream(spacesRoot)) {
 				for (Path space : spaces) {
 					outcomes.put(space, decide(root, spacesRoot, space, live, leasedFiles, tail, leasedHere));
+				}
+			}
+			catch (IOException ex) {
+				String why = "could not open " + spacesRoot + ": " + DepotFiles.describe(ex);
+				warnings.add(task + ": " + why);
+				for (Path space : spaces) {
+					outcomes.putIfAbsent(space, new Failed(why));
 				}
 			}
 		}
