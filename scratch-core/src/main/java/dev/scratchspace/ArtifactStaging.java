@@ -42,6 +42,9 @@ final class ArtifactStaging {
 
 	private static final System.Logger logger = System.getLogger(ArtifactStaging.class.getName());
 
+	/** Links below this many expansions are followed when checking where a link leads. */
+	private static final int MAX_LINK_EXPANSIONS = 40;
+
 	private static final Set<PosixFilePermission> WRITE = EnumSet.of(PosixFilePermission.OWNER_WRITE,
 			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
@@ -172,6 +175,63 @@ final class ArtifactStaging {
 	}
 
 	/**
+	 * Whether a link resolves inside the tree: its target walked name by name from the link's
+	 * directory, {@code ..} never above the tree, every link met inside expanded the same way.
+	 * A name that does not exist is taken as it is (the link then resolves to nothing, or to
+	 * what is named there, inside). A chain longer than the kernel follows resolves to nothing.
+	 */
+	static boolean staysInside(Path tree, Path link) throws IOException {
+		Deque<String> at = new ArrayDeque<>();
+		for (Path name : tree.relativize(link.getParent())) {
+			if (!name.toString().isEmpty()) {
+				at.addLast(name.toString());
+			}
+		}
+		Deque<String> pending = new ArrayDeque<>();
+		String target = Files.readSymbolicLink(link).toString();
+		if (target.startsWith("/")) {
+			return false;
+		}
+		pushFront(pending, target);
+		int expansions = 0;
+		while (!pending.isEmpty()) {
+			String name = pending.pollFirst();
+			if (name.isEmpty() || ".".equals(name)) {
+				continue;
+			}
+			if ("..".equals(name)) {
+				if (at.isEmpty()) {
+					return false;
+				}
+				at.removeLast();
+				continue;
+			}
+			at.addLast(name);
+			Path here = tree.resolve(String.join("/", at));
+			BasicFileAttributes attributes = DepotFiles.attributesOrNull(here);
+			if (attributes != null && attributes.isSymbolicLink()) {
+				if (++expansions > MAX_LINK_EXPANSIONS) {
+					return true;
+				}
+				at.removeLast();
+				String next = Files.readSymbolicLink(here).toString();
+				if (next.startsWith("/")) {
+					return false;
+				}
+				pushFront(pending, next);
+			}
+		}
+		return true;
+	}
+
+	private static void pushFront(Deque<String> pending, String target) {
+		String[] names = target.split("/", -1);
+		for (int i = names.length - 1; i >= 0; i--) {
+			pending.addFirst(names[i]);
+		}
+	}
+
+	/**
 	 * One staging directory and its held lock. {@link #install} moves it into place; whatever
 	 * happens, {@link #close} removes what is left, deletes the lock file and releases it.
 	 */
@@ -201,6 +261,14 @@ final class ArtifactStaging {
 		 * @return {@code artifacts/<hash>}
 		 */
 		Path install(String hash) {
+			return install(hash, this.directory);
+		}
+
+		/**
+		 * The same for a tree inside the staging directory (an extracted download, beside
+		 * the tarball it came from).
+		 */
+		Path install(String hash, Path tree) {
 			Path target = ArtifactStaging.this.artifacts.resolve(hash);
 			DepotFiles.createDirectories(ArtifactStaging.this.depot, ArtifactStaging.this.artifacts,
 					"artifacts directory");
@@ -210,8 +278,8 @@ final class ArtifactStaging {
 			}
 			try {
 				// The root last: moving a directory to another parent needs write permission on it.
-				makeReadOnly(this.directory, false);
-				Files.move(this.directory, target, StandardCopyOption.ATOMIC_MOVE);
+				makeReadOnly(tree, false);
+				Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
 			}
 			catch (AtomicMoveNotSupportedException ex) {
 				throw DepotFiles.failure("install artifact", target, ex);

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,9 +48,6 @@ public final class Artifacts {
 
 	private static final Pattern TREE_HASH = Pattern.compile("[0-9a-f]{40}");
 
-	/** Links below this many expansions are followed when checking where a link leads. */
-	private static final int MAX_LINK_EXPANSIONS = 40;
-
 	private final ManagerState state;
 
 	private final DepotLayout layout;
@@ -67,6 +62,9 @@ public final class Artifacts {
 
 	private final Path linkCheckRoot;
 
+	/** The timeouts and caps of installs from downloads; tests make them small. */
+	private ArtifactLimits limits = ArtifactLimits.DEFAULTS;
+
 	Artifacts(ManagerState state, Path spacesRoot, Path linkCheckRoot) {
 		DepotLayout layout = state.layout();
 		this.state = state;
@@ -76,6 +74,12 @@ public final class Artifacts {
 		this.staging = new ArtifactStaging(state);
 		this.spacesRoot = spacesRoot;
 		this.linkCheckRoot = linkCheckRoot;
+	}
+
+	/** Sets the timeouts and caps of installs from downloads, for tests. */
+	Artifacts limits(ArtifactLimits limits) {
+		this.limits = Objects.requireNonNull(limits, "'limits' must not be null");
+		return this;
 	}
 
 	/** @return {@code <depot>/artifacts}, which holds one directory per artifact */
@@ -266,9 +270,16 @@ public final class Artifacts {
 
 	/**
 	 * Makes sure that the artifact an {@code Artifacts.toml} binds to {@code name} is
-	 * installed, and returns its directory. The directory is added to this manager's lease
-	 * before it is checked or installed, so that no collection deletes it while this manager
-	 * is open, and the use is appended to {@code logs/artifact_usage.toml} (the
+	 * installed, and returns its directory. An artifact that is not installed is installed
+	 * from the entry's {@code [[name.download]]} tables, tried in order (see
+	 * {@link ArtifactInstaller}): each tarball is fetched ({@code https}, {@code http} or
+	 * {@code file}; connect timeout 10 s, 60 s for the response headers, 30 min for the whole
+	 * download, at most 8 GiB), its {@code sha256} checked, extracted safely (no absolute path,
+	 * no {@code ..}, no link leaving the artifact, no hard link, no special file, no duplicate,
+	 * at most 16 GiB of files and 1,000,000 entries), its tree hash checked and the tree moved
+	 * into place in one rename; processes that install it at once all return the one
+	 * directory. The directory is added to this manager's lease before it is checked or
+	 * installed, so that no collection deletes it while this manager is open, and the use is appended to {@code logs/artifact_usage.toml} (the
 	 * {@code Artifacts.toml}'s absolute, normalized path; for one read from a jar or zip file
 	 * system, the jar's path), which keeps the artifact through collections while that file
 	 * exists and binds it, as Julia's {@code Pkg.gc()} does. A use is recorded on every call.
@@ -292,25 +303,10 @@ public final class Artifacts {
 		// Leased first: a collector that has not moved it away by now leaves it alone.
 		this.state.leaseArtifact(dir);
 		if (!ArtifactStaging.isDirectory(dir)) {
-			install(entry, dir);
+			new ArtifactInstaller(this.staging, this.limits).install(entry, this.root);
 		}
 		this.state.recordArtifactUse(recordedPath(artifactsToml), dir);
 		return dir;
-	}
-
-	/**
-	 * Installs an artifact that is not installed from its downloads.
-	 * @throws ArtifactException if none installs it
-	 */
-	private void install(ArtifactsToml.Entry entry, Path dir) {
-		if (entry.downloads().isEmpty()) {
-			throw new ArtifactException("The artifact " + ArtifactsToml.quoted(entry.name()) + " ("
-					+ entry.treeHash() + ") of " + entry.file() + " is not installed in " + this.root
-					+ ", and the Artifacts.toml lists no download for it");
-		}
-		throw new ArtifactException("The artifact " + ArtifactsToml.quoted(entry.name()) + " ("
-				+ entry.treeHash() + ") of " + entry.file() + " is not installed in " + this.root
-				+ ", and installing from a download is not supported yet");
 	}
 
 	/**
@@ -455,70 +451,13 @@ public final class Artifacts {
 	 */
 	private static void checkLinksStayInside(Path copy, Path space) throws IOException {
 		ArtifactStaging.walk(copy, (entry, attributes) -> {
-			if (attributes.isSymbolicLink() && !staysInside(copy, entry)) {
+			if (attributes.isSymbolicLink() && !ArtifactStaging.staysInside(copy, entry)) {
 				Path original = space.resolve(copy.relativize(entry));
 				throw new ArtifactException("Refusing to export the link " + original + " -> "
 						+ Files.readSymbolicLink(entry)
 						+ ": it points outside the space, and an artifact must hold everything it refers to");
 			}
 		});
-	}
-
-	/**
-	 * Whether a link resolves inside the tree: its target walked name by name from the link's
-	 * directory, {@code ..} never above the tree, every link met inside expanded the same way.
-	 * A name that does not exist is taken as it is (the link then resolves to nothing, or to
-	 * what is named there, inside). A chain longer than the kernel follows resolves to nothing.
-	 */
-	private static boolean staysInside(Path tree, Path link) throws IOException {
-		Deque<String> at = new ArrayDeque<>();
-		for (Path name : tree.relativize(link.getParent())) {
-			if (!name.toString().isEmpty()) {
-				at.addLast(name.toString());
-			}
-		}
-		Deque<String> pending = new ArrayDeque<>();
-		String target = Files.readSymbolicLink(link).toString();
-		if (target.startsWith("/")) {
-			return false;
-		}
-		pushFront(pending, target);
-		int expansions = 0;
-		while (!pending.isEmpty()) {
-			String name = pending.pollFirst();
-			if (name.isEmpty() || ".".equals(name)) {
-				continue;
-			}
-			if ("..".equals(name)) {
-				if (at.isEmpty()) {
-					return false;
-				}
-				at.removeLast();
-				continue;
-			}
-			at.addLast(name);
-			Path here = tree.resolve(String.join("/", at));
-			BasicFileAttributes attributes = DepotFiles.attributesOrNull(here);
-			if (attributes != null && attributes.isSymbolicLink()) {
-				if (++expansions > MAX_LINK_EXPANSIONS) {
-					return true;
-				}
-				at.removeLast();
-				String next = Files.readSymbolicLink(here).toString();
-				if (next.startsWith("/")) {
-					return false;
-				}
-				pushFront(pending, next);
-			}
-		}
-		return true;
-	}
-
-	private static void pushFront(Deque<String> pending, String target) {
-		String[] names = target.split("/", -1);
-		for (int i = names.length - 1; i >= 0; i--) {
-			pending.addFirst(names[i]);
-		}
 	}
 
 	/**
