@@ -25,23 +25,36 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 
 	private static final String FORMS = "write $<scratch:KEY> or $<scratch:OWNER/KEY>";
 
+	/** Whether a value holds a {@code $<scratch:…>} or a {@code $<artifact:…>} placeholder. */
 	static boolean containsPlaceholder(@Nullable Object value) {
-		return value instanceof String text && text.contains(PREFIX);
+		return value instanceof String text && (text.contains(PREFIX) || text.contains(ArtifactPlaceholder.PREFIX));
+	}
+
+	/** The start of the next placeholder of either kind, or -1. */
+	private static int next(String value, int from) {
+		int scratch = value.indexOf(PREFIX, from);
+		int artifact = value.indexOf(ArtifactPlaceholder.PREFIX, from);
+		if (scratch < 0 || artifact < 0) {
+			return Math.max(scratch, artifact);
+		}
+		return Math.min(scratch, artifact);
 	}
 
 	/**
-	 * Replaces every placeholder in {@code value} by the path of its space.
+	 * Replaces every placeholder in {@code value}: a {@code $<scratch:…>} by the path of its
+	 * space, a {@code $<artifact:…>} by the directory of its artifact.
 	 * @param value the text
 	 * @param property the property that holds it, for messages; {@code null} if none
 	 * @param spaces acquires a space and returns its path
+	 * @param artifacts installs an artifact and returns its directory
 	 * @param depot the depot setting of the manager that acquires the spaces, for messages
 	 * @return the text with every placeholder replaced
 	 * @throws ScratchPlaceholderException quoting the placeholder if one is malformed, or if
-	 * its space cannot be created (with the reason as the cause)
+	 * its space or artifact cannot be had (with the reason as the cause)
 	 */
 	static String resolveAll(String value, @Nullable String property, Function<ScratchPlaceholder, Path> spaces,
-			Supplier<DepotSource> depot) {
-		int start = value.indexOf(PREFIX);
+			ArtifactPlaceholder.Installer artifacts, Supplier<DepotSource> depot) {
+		int start = next(value, 0);
 		if (start < 0) {
 			return value;
 		}
@@ -49,17 +62,63 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 		int from = 0;
 		while (start >= 0) {
 			resolved.append(value, from, start);
-			int end = value.indexOf(SUFFIX, start + PREFIX.length());
+			boolean artifact = value.startsWith(ArtifactPlaceholder.PREFIX, start);
+			int end = value.indexOf(SUFFIX, start + (artifact ? ArtifactPlaceholder.PREFIX : PREFIX).length());
 			if (end < 0) {
+				if (artifact) {
+					throw invalidArtifact(value.substring(start), value, property, "it has no closing '>'", artifacts);
+				}
 				throw invalid(value.substring(start), value, property, "it has no closing '>'");
 			}
 			String text = value.substring(start, end + SUFFIX.length());
-			ScratchPlaceholder placeholder = parse(text, value, property);
-			resolved.append(acquire(placeholder, value, property, spaces, depot));
+			if (artifact) {
+				resolved.append(install(text, value, property, artifacts, depot));
+			}
+			else {
+				ScratchPlaceholder placeholder = parse(text, value, property);
+				resolved.append(acquire(placeholder, value, property, spaces, depot));
+			}
 			from = end + SUFFIX.length();
-			start = value.indexOf(PREFIX, from);
+			start = next(value, from);
 		}
 		return resolved.append(value, from, value.length()).toString();
+	}
+
+	private static Path install(String text, String value, @Nullable String property,
+			ArtifactPlaceholder.Installer artifacts, Supplier<DepotSource> depot) {
+		ArtifactPlaceholder placeholder;
+		try {
+			placeholder = ArtifactPlaceholder.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalidArtifact(text, value, property, ex.getMessage(), artifacts);
+		}
+		try {
+			return artifacts.install(placeholder);
+		}
+		catch (ScratchPlaceholderException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw failedArtifact(placeholder, value, property, artifacts, depot, ex);
+		}
+	}
+
+	private static ScratchPlaceholderException failedArtifact(ArtifactPlaceholder placeholder, String value, @Nullable String property,
+			ArtifactPlaceholder.Installer artifacts, Supplier<DepotSource> depot, RuntimeException ex) {
+		String location = artifacts.location();
+		return new ScratchPlaceholderException("Cannot install the artifact '" + placeholder.name() + "' of "
+				+ location + " for placeholder '" + placeholder.text() + "'" + where(placeholder.text(), value, property)
+				+ ": " + ex.getMessage(), placeholder.text(), value, property, String.valueOf(ex.getMessage()),
+				depot.get(), ex, placeholder.name(), location);
+	}
+
+	/** The problem's own message is part of this one, so the cause is not chained. */
+	private static ScratchPlaceholderException invalidArtifact(String text, String value, @Nullable String property,
+			@Nullable String problem, ArtifactPlaceholder.Installer artifacts) {
+		return new ScratchPlaceholderException(
+				"Invalid artifact placeholder '" + text + "'" + where(text, value, property) + ": " + problem, text,
+				value, property, String.valueOf(problem), null, null, null, artifacts.location());
 	}
 
 	private static ScratchPlaceholder parse(String text, String value, @Nullable String property) {
@@ -110,10 +169,11 @@ record ScratchPlaceholder(String text, @Nullable ScratchOwner owner, String key)
 	 * @return the exception to throw
 	 */
 	static ScratchPlaceholderException disabled(String value, @Nullable String property) {
-		int start = value.indexOf(PREFIX);
+		int start = next(value, 0);
 		int end = value.indexOf(SUFFIX, start);
 		String text = (end < 0) ? value.substring(start) : value.substring(start, end + SUFFIX.length());
-		String problem = "scratch spaces are disabled (scratch.enabled=false)";
+		String problem = (value.startsWith(ArtifactPlaceholder.PREFIX, start) ? "artifacts are" : "scratch spaces are")
+				+ " disabled (scratch.enabled=false)";
 		return new ScratchPlaceholderException("Cannot resolve '" + value + "'"
 				+ ((property != null) ? " in property '" + property + "'" : "") + ": " + problem, text, value, property,
 				problem, null, null);

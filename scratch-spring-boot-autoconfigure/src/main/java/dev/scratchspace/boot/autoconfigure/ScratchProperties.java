@@ -62,6 +62,8 @@ public class ScratchProperties {
 
 	private final Inventory inventory = new Inventory();
 
+	private final Artifacts artifacts = new Artifacts();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -124,6 +126,10 @@ public class ScratchProperties {
 
 	public Inventory getInventory() {
 		return this.inventory;
+	}
+
+	public Artifacts getArtifacts() {
+		return this.artifacts;
 	}
 
 	static Duration notNegative(String property, Duration value) {
@@ -261,6 +267,31 @@ public class ScratchProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = positive("scratch.inventory.refresh-interval", refreshInterval);
+		}
+
+	}
+
+	/**
+	 * The artifacts of {@code $<artifact:NAME>} placeholders.
+	 */
+	public static class Artifacts {
+
+		/**
+		 * Location of the Artifacts.toml (Julia's format) that binds the names of
+		 * $<artifact:NAME> placeholders to tree hashes and downloads: a resource location such
+		 * as 'classpath:Artifacts.toml' or 'file:/etc/app/Artifacts.toml', or a file path.
+		 */
+		private String toml = "classpath:Artifacts.toml";
+
+		public String getToml() {
+			return this.toml;
+		}
+
+		public void setToml(String toml) {
+			if (toml.isBlank()) {
+				throw new IllegalArgumentException("scratch.artifacts.toml must be a resource location, but was blank");
+			}
+			this.toml = toml;
 		}
 
 	}

@@ -1,10 +1,14 @@
 package dev.scratchspace.boot.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpaceManager;
@@ -17,11 +21,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * The one {@link ScratchSpaceManager} of an application, shared by the {@code $<scratch:…>}
- * placeholders and the manager bean, so that a placeholder and the bean agree on every path
- * and each access is recorded once.
+ * and {@code $<artifact:…>} placeholders and the manager bean, so that a placeholder and the
+ * bean agree on every path and each access is recorded once.
  *
  * <p>It lives in the {@link ConfigurableEnvironment}, because a placeholder in a property value
  * can be read long before any bean exists: by an environment post-processor, by the logging
@@ -29,8 +34,9 @@ import org.springframework.core.env.PropertySource;
  * properties alone. When the auto-configured bean is created, it adopts that manager if its
  * settings are the same and no {@link ScratchSpaceManagerCustomizer} applies. Otherwise the
  * bean is built on its own and, once every singleton exists, takes over the spaces handed out
- * early: it acquires each of them again (failing the start if it puts one elsewhere) and the
- * early manager is closed. From the moment the context can create beans, placeholders resolve
+ * early: it acquires each of them again (failing the start if it puts one elsewhere), and
+ * ensures the artifacts installed early again (which leases them), and the early manager is
+ * closed. From the moment the context can create beans, placeholders resolve
  * through the context's {@link ScratchSpaceManager} bean, whether auto-configured or the
  * application's own.
  */
@@ -51,6 +57,13 @@ final class SharedScratchSpaceManager {
 	private @Nullable ManagerSettings earlySettings;
 
 	private final Map<String, EarlySpace> earlySpaces = new LinkedHashMap<>();
+
+	private final Map<String, Path> earlyArtifacts = new LinkedHashMap<>();
+
+	/** Artifacts already installed, by name: a property is read again and again. */
+	private final Map<String, InstalledArtifact> artifacts = new ConcurrentHashMap<>();
+
+	private final ArtifactPlaceholder.Installer installer = new Installer();
 
 	private volatile @Nullable ScratchOwner caller;
 
@@ -102,7 +115,7 @@ final class SharedScratchSpaceManager {
 		if (!this.environment.getProperty("scratch.enabled", Boolean.class, true)) {
 			throw ScratchPlaceholder.disabled(value, property);
 		}
-		return ScratchPlaceholder.resolveAll(value, property, this::acquire, this::depotSource);
+		return ScratchPlaceholder.resolveAll(value, property, this::acquire, this.installer, this::depotSource);
 	}
 
 	/** The depot setting of the manager that placeholders resolve through, as far as it is known. */
@@ -136,12 +149,20 @@ final class SharedScratchSpaceManager {
 	}
 
 	private synchronized Path acquireEarly(ScratchPlaceholder placeholder) {
+		ScratchSpaceManager early = earlyManager(placeholder.text());
+		Path path = placeholder.acquire(early, Objects.requireNonNull(this.earlySettings).caller());
+		this.earlySpaces.putIfAbsent(placeholder.text(), new EarlySpace(placeholder, path));
+		return path;
+	}
+
+	/** The manager of placeholders read before the context can create beans, built on first use. */
+	private synchronized ScratchSpaceManager earlyManager(String placeholder) {
 		ScratchSpaceManager early = this.early;
 		ManagerSettings settings = this.earlySettings;
 		if (early == null || settings == null) {
 			if (this.building) {
-				throw new IllegalStateException("Cannot resolve scratch space placeholder '" + placeholder.text()
-						+ "' while reading the scratch.* properties: they must not refer to scratch spaces");
+				throw new IllegalStateException("Cannot resolve the placeholder '" + placeholder
+						+ "' while reading the scratch.* properties: they must not refer to scratch spaces or artifacts");
 			}
 			this.building = true;
 			try {
@@ -161,9 +182,53 @@ final class SharedScratchSpaceManager {
 			this.earlySettings = settings;
 			this.caller = settings.caller();
 		}
-		Path path = placeholder.acquire(early, settings.caller());
-		this.earlySpaces.putIfAbsent(placeholder.text(), new EarlySpace(placeholder, path));
+		return early;
+	}
+
+	private Path installArtifact(ArtifactPlaceholder placeholder) {
+		ScratchSpaceManager manager = contextManager();
+		if (manager != null) {
+			return installed(manager, placeholder.name());
+		}
+		synchronized (this) {
+			Path path = installed(earlyManager(placeholder.text()), placeholder.name());
+			this.earlyArtifacts.putIfAbsent(placeholder.name(), path);
+			return path;
+		}
+	}
+
+	/**
+	 * Installs an artifact through a manager, once: a property is read many times, and every
+	 * install records a use. Installed again if its directory went away meanwhile.
+	 */
+	private Path installed(ScratchSpaceManager manager, String name) {
+		String location = artifactsToml();
+		String key = location + "\n" + name;
+		InstalledArtifact known = this.artifacts.get(key);
+		if (known != null && known.manager() == manager && Files.isDirectory(known.path(), LinkOption.NOFOLLOW_LINKS)) {
+			return known.path();
+		}
+		Path path = ArtifactsTomlLocation.apply(location, classLoader(),
+				(toml) -> manager.artifacts().ensureInstalled(toml, name));
+		this.artifacts.put(key, new InstalledArtifact(manager, path));
 		return path;
+	}
+
+	/** The location of the Artifacts.toml that artifact placeholders read. */
+	private String artifactsToml() {
+		return this.environment.getProperty(ArtifactsTomlLocation.PROPERTY, ArtifactsTomlLocation.DEFAULT);
+	}
+
+	/** The class loader of {@code classpath:} locations: the context's, once there is one. */
+	private @Nullable ClassLoader classLoader() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		ClassLoader classLoader = (beanFactory != null) ? beanFactory.getBeanClassLoader() : null;
+		if (classLoader != null) {
+			return classLoader;
+		}
+		Class<?> mainApplicationClass = this.mainApplicationClass;
+		return (mainApplicationClass != null) ? mainApplicationClass.getClassLoader()
+				: ClassUtils.getDefaultClassLoader();
 	}
 
 	/**
@@ -219,6 +284,7 @@ final class SharedScratchSpaceManager {
 			if (early != null && customizers.isEmpty() && settings.equals(this.earlySettings)) {
 				this.early = null;
 				this.earlySpaces.clear();
+				this.earlyArtifacts.clear();
 				this.bean = early;
 				this.depotSource = DepotSource.of(this.environment, early.depot());
 				return early;
@@ -241,12 +307,14 @@ final class SharedScratchSpaceManager {
 	void handOver() {
 		ScratchSpaceManager early;
 		List<EarlySpace> spaces;
+		Map<String, Path> artifacts;
 		synchronized (this) {
 			early = this.early;
 			if (early == null) {
 				return;
 			}
 			spaces = new ArrayList<>(this.earlySpaces.values());
+			artifacts = new LinkedHashMap<>(this.earlyArtifacts);
 		}
 		ScratchSpaceManager manager = contextManager();
 		if (manager == null || manager == early) {
@@ -262,9 +330,20 @@ final class SharedScratchSpaceManager {
 						+ "; set the depot and the owner with scratch.* properties, which apply from the start");
 			}
 		}
+		artifacts.forEach((name, earlyPath) -> {
+			Path path = installed(manager, name);
+			if (!path.equals(earlyPath)) {
+				throw new IllegalStateException("Artifact placeholder '" + ArtifactPlaceholder.PREFIX + name
+						+ ">' was resolved to " + earlyPath
+						+ " before the application context could create beans, but the ScratchSpaceManager bean "
+						+ "puts that artifact at " + path
+						+ "; set the depot with scratch.* properties, which apply from the start");
+			}
+		});
 		synchronized (this) {
 			this.early = null;
 			this.earlySpaces.clear();
+			this.earlyArtifacts.clear();
 		}
 		early.close();
 	}
@@ -274,12 +353,30 @@ final class SharedScratchSpaceManager {
 		ScratchSpaceManager early = this.early;
 		this.early = null;
 		this.earlySpaces.clear();
+		this.earlyArtifacts.clear();
 		if (early != null) {
 			early.close();
 		}
 	}
 
 	private record EarlySpace(ScratchPlaceholder placeholder, Path path) {
+	}
+
+	private record InstalledArtifact(ScratchSpaceManager manager, Path path) {
+	}
+
+	private final class Installer implements ArtifactPlaceholder.Installer {
+
+		@Override
+		public Path install(ArtifactPlaceholder placeholder) {
+			return installArtifact(placeholder);
+		}
+
+		@Override
+		public String location() {
+			return artifactsToml();
+		}
+
 	}
 
 	/** Carries the shared manager in the environment; it has no properties. */

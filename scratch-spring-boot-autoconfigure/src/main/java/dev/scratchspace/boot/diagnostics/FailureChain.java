@@ -52,8 +52,13 @@ final class FailureChain {
 
 	/** The sentence that says which placeholder led to a failure. */
 	static String readFor(ScratchPlaceholderException failure, @Nullable String injectionPoint) {
-		return "This happened while resolving the scratch space placeholder '" + failure.getPlaceholder() + "' in "
+		return "This happened while resolving the " + kind(failure) + " '" + failure.getPlaceholder() + "' in "
 				+ where(failure, injectionPoint) + ".";
+	}
+
+	/** {@code scratch space placeholder} or {@code artifact placeholder}. */
+	static String kind(ScratchPlaceholderException failure) {
+		return failure.isArtifactPlaceholder() ? "artifact placeholder" : "scratch space placeholder";
 	}
 
 	private static String lowerFirst(String text) {

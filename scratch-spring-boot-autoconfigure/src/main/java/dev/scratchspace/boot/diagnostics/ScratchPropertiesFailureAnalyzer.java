@@ -37,7 +37,9 @@ final class ScratchPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered
 			Map.entry("scratch.gc.enabled", BOOLEAN), Map.entry("scratch.gc.interval", DURATION),
 			Map.entry("scratch.gc.initial-delay", DURATION), Map.entry("scratch.gc.collect-delay", DAYS),
 			Map.entry("scratch.gc.max-unused-age", DAYS), Map.entry("scratch.gc.max-total-size", MEGABYTES),
-			Map.entry("scratch.gc.dry-run", BOOLEAN), Map.entry("scratch.health.min-free-space", MEGABYTES),
+			Map.entry("scratch.gc.dry-run", BOOLEAN),
+			Map.entry("scratch.artifacts.toml",
+					"a resource location such as classpath:Artifacts.toml or file:/etc/app/Artifacts.toml"), Map.entry("scratch.health.min-free-space", MEGABYTES),
 			Map.entry("management.health.scratch.min-free-space", MEGABYTES));
 
 	@Override
