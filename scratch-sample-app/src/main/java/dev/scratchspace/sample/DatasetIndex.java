@@ -62,10 +62,26 @@ class DatasetIndex {
 		this.scratch = scratch;
 		this.key = versionKey(build.getVersion());
 		this.downloads = downloads;
-		this.frozen = properties.directory();
+		this.frozen = (properties.directory() != null) ? checkReadOnly(properties.directory()) : null;
 		if (this.frozen != null) {
 			logger.info("Serving the read-only dataset index " + this.frozen);
 		}
+	}
+
+	/**
+	 * Checks a read-only index at startup, so that a wrong {@code sample.index.directory}
+	 * stops the application instead of failing every request.
+	 * @param directory the directory
+	 * @return the directory
+	 * @throws IllegalStateException naming the property and the path if the directory holds
+	 * no index file
+	 */
+	static Path checkReadOnly(Path directory) {
+		if (!Files.isRegularFile(directory.resolve(FILE))) {
+			throw new IllegalStateException("sample.index.directory is '" + directory + "', which holds no " + FILE
+					+ ": give the directory of an exported index, such as $<artifact:index>");
+		}
+		return directory;
 	}
 
 	/**
