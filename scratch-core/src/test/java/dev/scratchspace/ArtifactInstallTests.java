@@ -186,6 +186,13 @@ class ArtifactInstallTests {
 		byte[] bomb = tar((out) -> file(out, "zeros", zeros));
 		assertThat(bomb.length).isLessThan(4096);
 		assertRefused(bomb, "its files would hold more than 65536 bytes");
+		// A 2 MiB pax header, which no entry size accounts for: the cap on the decompressed stream.
+		assertRefused(tar((out) -> {
+			TarArchiveEntry entry = new TarArchiveEntry("padded", true);
+			entry.addPaxHeader("comment", "a".repeat(2 << 20));
+			out.putArchiveEntry(entry);
+			out.closeArchiveEntry();
+		}), "Refusing the tarball: it expands to more than");
 		// Many empty entries: the entry cap (100 in this test).
 		assertRefused(tar((out) -> {
 			for (int i = 0; i < 150; i++) {
