@@ -1,6 +1,12 @@
 package dev.scratchspace.boot.actuate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
+import dev.scratchspace.Artifacts;
 import dev.scratchspace.GcReport;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
@@ -27,9 +34,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The spaces of a manager's depot for the endpoint, health and metrics, which must answer at
- * once however large the depot is. Which spaces exist, their status and their leases are
- * read live, which costs I/O in proportion to the spaces; their sizes and file counts come
+ * The spaces and artifacts of a manager's depot for the endpoint, health and metrics, which
+ * must answer at once however large the depot is. Which spaces and artifacts exist, their
+ * status and their leases are read live, which costs I/O in proportion to the spaces and
+ * artifacts (never to their content; no artifact is hashed); their sizes and file counts come
  * from a {@link Snapshot snapshot} that a walk of every file refreshes in the background.
  * No caller of {@link #list()}, {@link #snapshot()} or the meters and health built on them
  * ever walks the depot.
@@ -154,18 +162,36 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * Lists the spaces that exist now, each with its sizes from the {@link #snapshot()}.
-	 * Reads the depot's directories and logs, never the files inside the spaces.
-	 * @return the spaces, ordered by owner and key, and the time their sizes were measured
+	 * Lists the spaces and the artifacts that exist now, each with its sizes from the
+	 * {@link #snapshot()}. Reads the depot's directories and logs (and the
+	 * {@code Artifacts.toml} files the artifact usage log records), never the files inside the
+	 * spaces or the artifacts.
+	 * @return the spaces, ordered by owner and key, the artifacts, ordered by tree hash, and
+	 * the time their sizes were measured
 	 */
 	public Listing list() {
+		return list(true);
+	}
+
+	/**
+	 * Lists the spaces that exist now, and the artifacts if asked for.
+	 * @param artifacts whether to list the artifacts too
+	 * @return the spaces, and the artifacts or an empty list
+	 */
+	public Listing list(boolean artifacts) {
 		Snapshot snapshot = this.snapshot;
 		List<ScratchSpace> spaces = this.sizeWalk.spaces(this.manager, (path) -> false);
+		List<ListedArtifact> listedArtifacts = artifacts ? this.manager.artifacts()
+			.installed()
+			.stream()
+			.map((artifact) -> new ListedArtifact(artifact,
+					(snapshot != null) ? snapshot.artifactSizes().get(artifact.path()) : null))
+			.toList() : List.of();
 		return new Listing(
 				spaces.stream()
 					.map((space) -> new ListedSpace(space, (snapshot != null) ? snapshot.sizes(space.path()) : null))
 					.toList(),
-				(snapshot != null) ? snapshot.asOf() : null);
+				listedArtifacts, (snapshot != null) ? snapshot.asOf() : null);
 	}
 
 	/**
@@ -206,13 +232,17 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 					sizes.put(space.path(), new Sizes(space.sizeBytes(), space.fileCount()));
 					total += space.sizeBytes();
 				}
+				Map<Path, Sizes> artifactSizes = measureArtifacts(throttle);
+				long artifactBytes = artifactSizes.values().stream().mapToLong(Sizes::bytes).sum();
 				long ended = this.nanoTime.getAsLong();
-				Snapshot snapshot = new Snapshot(asOf, Duration.ofNanos(ended - started), sizes, total);
+				Snapshot snapshot = new Snapshot(asOf, Duration.ofNanos(ended - started), sizes, total, artifactSizes,
+						artifactBytes);
 				this.snapshot = snapshot;
 				this.refreshed.accept(snapshot);
 				if (logger.isDebugEnabled()) {
-					logger.debug(String.format("Measured %d scratch spaces in %s: %d bytes in %s", sizes.size(),
-							this.manager.depot(), total, snapshot.walkTime()));
+					logger.debug(String.format("Measured %d scratch spaces and %d artifacts in %s: %d and %d bytes in %s",
+							sizes.size(), artifactSizes.size(), this.manager.depot(), total, artifactBytes,
+							snapshot.walkTime()));
 				}
 				return snapshot;
 			}
@@ -220,6 +250,59 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 				this.walkEnded = this.nanoTime.getAsLong();
 			}
 		}
+	}
+
+	/**
+	 * Measures every installed artifact, pausing between two as between two spaces. An
+	 * artifact deleted meanwhile is left out; an {@code artifacts/} that cannot be listed
+	 * measures nothing, so that the spaces' sizes are still published.
+	 */
+	private Map<Path, Sizes> measureArtifacts(WalkThrottle throttle) {
+		List<Artifacts.Installed> installed;
+		try {
+			installed = this.manager.artifacts().installed();
+		}
+		catch (UncheckedIOException ex) {
+			logger.debug("Cannot list the artifacts in " + this.manager.depot(), ex);
+			return Map.of();
+		}
+		Map<Path, Sizes> sizes = new HashMap<>(installed.size() * 2);
+		for (Artifacts.Installed artifact : installed) {
+			pause(throttle);
+			Sizes measured = measureTree(artifact.path());
+			if (measured != null) {
+				sizes.put(artifact.path(), measured);
+			}
+		}
+		return sizes;
+	}
+
+	/** The regular files below a directory, links not followed; {@code null} if it is gone. */
+	private static @Nullable Sizes measureTree(Path directory) {
+		long[] totals = new long[2];
+		try {
+			Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+					if (attributes.isRegularFile()) {
+						totals[0] += attributes.size();
+						totals[1]++;
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException ex) {
+					return FileVisitResult.CONTINUE;
+				}
+
+			});
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		return Files.isDirectory(directory) ? new Sizes(totals[0], totals[1]) : null;
 	}
 
 	private boolean pause(WalkThrottle throttle) {
@@ -343,19 +426,39 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * The sizes of every space, as one walk measured them.
+	 * The sizes of every space and every installed artifact, as one walk measured them.
 	 *
 	 * @param asOf when the walk began: no size is older
 	 * @param walkTime how long the walk took, pauses included
 	 * @param spaceSizes the sizes of each space, by path
 	 * @param totalBytes the sum of the sizes of every space
+	 * @param artifactSizes the sizes of each installed artifact, by its directory
+	 * @param artifactBytes the sum of the sizes of every artifact
 	 */
-	public record Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes) {
+	public record Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes,
+			Map<Path, Sizes> artifactSizes, long artifactBytes) {
 
 		public Snapshot {
 			Objects.requireNonNull(asOf, "'asOf' must not be null");
 			Objects.requireNonNull(walkTime, "'walkTime' must not be null");
 			spaceSizes = Map.copyOf(spaceSizes);
+			artifactSizes = Map.copyOf(artifactSizes);
+		}
+
+		/**
+		 * A snapshot of spaces only, as of a depot without artifacts.
+		 * @param asOf when the walk began
+		 * @param walkTime how long the walk took
+		 * @param spaceSizes the sizes of each space, by path
+		 * @param totalBytes the sum of the sizes of every space
+		 */
+		public Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes) {
+			this(asOf, walkTime, spaceSizes, totalBytes, Map.of(), 0);
+		}
+
+		/** @return how many installed artifacts the walk found */
+		public int artifactCount() {
+			return this.artifactSizes.size();
 		}
 
 		/** @return how many spaces the walk found */
@@ -384,16 +487,34 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * The spaces that exist now.
+	 * The spaces and artifacts that exist now.
 	 *
 	 * @param spaces the spaces, ordered by owner and key
+	 * @param artifacts the installed artifacts, ordered by tree hash (empty if not asked for)
 	 * @param sizesAsOf when the walk that measured the sizes began, or {@code null} before
 	 * the first walk has completed
 	 */
-	public record Listing(List<ListedSpace> spaces, @Nullable Instant sizesAsOf) {
+	public record Listing(List<ListedSpace> spaces, List<ListedArtifact> artifacts, @Nullable Instant sizesAsOf) {
 
 		public Listing {
 			spaces = List.copyOf(spaces);
+			artifacts = List.copyOf(artifacts);
+		}
+
+	}
+
+	/**
+	 * An installed artifact that exists now.
+	 *
+	 * @param artifact the artifact, read live: what binds it, its last access, whether the
+	 * collector orphaned it
+	 * @param sizes its sizes from the snapshot, or {@code null} if the last walk did not find
+	 * it (it is newer, or no walk has completed yet)
+	 */
+	public record ListedArtifact(Artifacts.Installed artifact, @Nullable Sizes sizes) {
+
+		public ListedArtifact {
+			Objects.requireNonNull(artifact, "'artifact' must not be null");
 		}
 
 	}

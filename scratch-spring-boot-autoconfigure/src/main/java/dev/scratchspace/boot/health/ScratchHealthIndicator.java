@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Health of the depot: UP with details {@code depot}, {@code readOnly}, {@code freeBytes}
  * (usable space in the depot's file system), {@code totalBytes} (the size of all spaces),
- * {@code spaces} (how many) and {@code sizesAsOf} (when those two were measured); DOWN when
+ * {@code spaces} (how many), {@code artifacts} (how many installed artifacts),
+ * {@code artifactBytes} (their size) and {@code sizesAsOf} (when those were measured); DOWN when
  * the depot cannot be created, or the free space is below the minimum.
  *
  * <p>A depot that cannot be written (a read-only mount, or no permission) is UP with
@@ -34,7 +35,8 @@ import org.springframework.util.unit.DataSize;
  * mount.
  *
  * <p>A check never does I/O in proportion to the depot, so that a probe answers at once on a
- * slow disk too: {@code totalBytes}, {@code spaces} and {@code sizesAsOf} come from the
+ * slow disk too: {@code totalBytes}, {@code spaces}, {@code artifacts}, {@code artifactBytes}
+ * and {@code sizesAsOf} come from the
  * {@link ScratchInventory}'s snapshot, measured in the background, and are absent until its
  * first walk has completed. The snapshot's age does not change the status.
  *
@@ -79,6 +81,8 @@ public class ScratchHealthIndicator extends AbstractHealthIndicator {
 		if (snapshot != null) {
 			builder.withDetail("totalBytes", snapshot.totalBytes())
 				.withDetail("spaces", snapshot.spaceCount())
+				.withDetail("artifacts", snapshot.artifactCount())
+				.withDetail("artifactBytes", snapshot.artifactBytes())
 				.withDetail("sizesAsOf", snapshot.asOf().toString());
 		}
 		if (freeBytes < this.minFreeSpace.toBytes()) {

@@ -16,8 +16,10 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Micrometer meters of scratch spaces: gauges {@code scratch.spaces} (how many spaces) and
- * {@code scratch.size} (their total size in bytes), read from the {@link ScratchInventory}'s
+ * Micrometer meters of scratch spaces: gauges {@code scratch.spaces} (how many spaces),
+ * {@code scratch.size} (their total size in bytes), {@code scratch.artifacts} (how many
+ * installed artifacts) and {@code scratch.artifacts.size} (their total size in bytes), read
+ * from the {@link ScratchInventory}'s
  * snapshot, so that a scrape reads memory only, however large the depot; timer
  * {@code scratch.gc} (every garbage collection, dry runs included); counters
  * {@code scratch.gc.deleted} (spaces) and {@code scratch.gc.freed} (bytes), which count what
@@ -54,6 +56,16 @@ public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.List
 					+ "(at most scratch.inventory.refresh-interval plus one measurement old)")
 			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
+		Gauge.builder("scratch.artifacts", this.inventory, ScratchMetrics::artifacts)
+			.description("Number of installed artifacts in the depot, as of the last background measurement "
+					+ "(at most scratch.inventory.refresh-interval plus one measurement old)")
+			.baseUnit("artifacts")
+			.register(registry);
+		Gauge.builder("scratch.artifacts.size", this.inventory, ScratchMetrics::artifactsSize)
+			.description("Total size of the installed artifacts in the depot, as of the last background "
+					+ "measurement (at most scratch.inventory.refresh-interval plus one measurement old)")
+			.baseUnit(BaseUnits.BYTES)
+			.register(registry);
 		Timer timer = Timer.builder("scratch.gc")
 			.description("Time taken by scratch space garbage collection")
 			.register(registry);
@@ -76,6 +88,16 @@ public class ScratchMetrics implements MeterBinder, ScratchGarbageCollector.List
 	private static double size(ScratchInventory inventory) {
 		Snapshot snapshot = inventory.snapshot();
 		return (snapshot != null) ? snapshot.totalBytes() : Double.NaN;
+	}
+
+	private static double artifacts(ScratchInventory inventory) {
+		Snapshot snapshot = inventory.snapshot();
+		return (snapshot != null) ? snapshot.artifactCount() : Double.NaN;
+	}
+
+	private static double artifactsSize(ScratchInventory inventory) {
+		Snapshot snapshot = inventory.snapshot();
+		return (snapshot != null) ? snapshot.artifactBytes() : Double.NaN;
 	}
 
 	@Override

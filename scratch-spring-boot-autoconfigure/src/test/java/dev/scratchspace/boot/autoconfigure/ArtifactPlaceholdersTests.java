@@ -97,6 +97,25 @@ class ArtifactPlaceholdersTests {
 	}
 
 	@Test
+	void anArtifactThatIsNotInstalledIsInstalledFromItsDownloadOnFirstUse() throws IOException {
+		Path archive = this.temp.resolve("model.tar.gz");
+		String sha256;
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot()).build()) {
+			sha256 = manager.artifacts().archive(this.hash, archive);
+		}
+		Path otherDepot = this.temp.resolve("other-depot");
+		Path file = Files.writeString(this.temp.resolve("Artifacts.toml"), this.toml + "\n[[model.download]]\nurl = \""
+				+ archive.toUri() + "\"\nsha256 = \"" + sha256 + "\"\n");
+		this.contextRunner.withPropertyValues("scratch.depot=" + otherDepot, "scratch.artifacts.toml=" + file)
+			.withUserConfiguration(ArtifactConsumer.class)
+			.run((context) -> {
+				Path installed = otherDepot.resolve("artifacts").resolve(this.hash);
+				assertThat(context.getBean(ArtifactConsumer.class).weights).isEqualTo(installed.resolve("weights.bin"))
+					.hasContent("weights");
+			});
+	}
+
+	@Test
 	void anArtifactIsInstalledOnceForEveryRead() throws IOException {
 		Path file = Files.writeString(this.temp.resolve("Artifacts.toml"), this.toml);
 		runner().withPropertyValues("scratch.artifacts.toml=" + file, "app.weights=$<artifact:model>")

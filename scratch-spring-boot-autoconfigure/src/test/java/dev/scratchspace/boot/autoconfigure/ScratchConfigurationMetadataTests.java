@@ -31,7 +31,7 @@ class ScratchConfigurationMetadataTests {
 				"scratch.track-access", "scratch.access-log-interval", "scratch.lock-timeout", "scratch.gc.enabled", "scratch.gc.interval",
 				"scratch.gc.initial-delay", "scratch.gc.collect-delay", "scratch.gc.max-unused-age",
 				"scratch.gc.max-total-size", "scratch.gc.dry-run", "scratch.inventory.refresh-interval",
-				"scratch.health.min-free-space",
+				"scratch.artifacts.toml", "scratch.health.min-free-space",
 				"management.health.scratch.enabled", "management.health.scratch.min-free-space");
 		properties.forEach((name, property) -> assertThat((String) property.get("description")).as(name)
 			.isNotBlank()
@@ -54,6 +54,7 @@ class ScratchConfigurationMetadataTests {
 			scratch.gc.max-total-size                | org.springframework.util.unit.DataSize | none
 			scratch.gc.dry-run                       | java.lang.Boolean                      | false
 			scratch.inventory.refresh-interval       | java.time.Duration                     | 5m
+			scratch.artifacts.toml                   | java.lang.String                       | classpath:Artifacts.toml
 			scratch.health.min-free-space            | org.springframework.util.unit.DataSize | 100MB
 			management.health.scratch.enabled        | java.lang.Boolean                      | true
 			management.health.scratch.min-free-space | org.springframework.util.unit.DataSize | 100MB

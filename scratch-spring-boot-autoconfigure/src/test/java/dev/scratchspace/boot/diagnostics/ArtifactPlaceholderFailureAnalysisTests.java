@@ -101,12 +101,15 @@ class ArtifactPlaceholderFailureAnalysisTests {
 		Path missing = this.temp.resolve("missing.tar.gz");
 		Result result = start(toml(missing.toUri().toString(), this.sha256), "$<artifact:model>");
 		assertDownloadFailure(result);
+		assertThat(result.description()).contains("could not be installed from any of its 1 downloads: "
+				+ missing.toUri());
 	}
 
 	@Test
 	void hashMismatchNamesTheArtifactAndTheCause() throws IOException {
 		Result result = start(toml(this.archive.toUri().toString(), "0".repeat(64)), "$<artifact:model>");
 		assertDownloadFailure(result);
+		assertThat(result.description()).contains("has sha256 " + this.sha256 + ", not the expected " + "0".repeat(64));
 	}
 
 	private void assertDownloadFailure(Result result) {

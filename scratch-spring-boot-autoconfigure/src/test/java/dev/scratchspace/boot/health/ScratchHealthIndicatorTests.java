@@ -35,6 +35,7 @@ class ScratchHealthIndicatorTests {
 		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).build()) {
 			Files.writeString(manager.getScratch("a").resolve("file"), "1234");
 			manager.getScratch("b");
+			manager.artifacts().create((dir) -> Files.writeString(dir.resolve("weights.bin"), "123456"));
 			ScratchInventory inventory = new ScratchInventory(manager);
 			Instant asOf = inventory.refresh().asOf();
 			Health health = health(inventory, DataSize.ofBytes(0));
@@ -44,6 +45,8 @@ class ScratchHealthIndicatorTests {
 				.doesNotContainKey("warning")
 				.containsEntry("totalBytes", 4L)
 				.containsEntry("spaces", 2)
+				.containsEntry("artifacts", 1)
+				.containsEntry("artifactBytes", 6L)
 				.containsEntry("sizesAsOf", asOf.toString())
 				.containsKey("freeBytes");
 			assertThat((Long) health.getDetails().get("freeBytes")).isPositive();

@@ -74,6 +74,30 @@ class ScratchMetricsTests {
 	}
 
 	@Test
+	void artifactGaugesCountTheInstalledArtifactsAndTheirSizeFromTheSnapshot() throws Exception {
+		assertThat(this.registry.get("scratch.artifacts").gauge().value()).isNaN();
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().value()).isNaN();
+		this.manager.artifacts().create((dir) -> {
+			Files.writeString(dir.resolve("weights.bin"), "1234567");
+			Files.createDirectories(dir.resolve("sub"));
+			Files.writeString(dir.resolve("sub/config"), "12");
+		});
+		this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("other"), "1"));
+		this.inventory.refresh();
+		this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("newer"), "123"));
+		assertThat(this.registry.get("scratch.artifacts").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().value()).isEqualTo(10);
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().getId().getBaseUnit()).isEqualTo("bytes");
+		assertThat(this.registry.get("scratch.artifacts").gauge().getId().getDescription())
+			.contains("scratch.inventory.refresh-interval");
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().getId().getDescription())
+			.contains("scratch.inventory.refresh-interval");
+		this.inventory.refresh();
+		assertThat(this.registry.get("scratch.artifacts").gauge().value()).isEqualTo(3);
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().value()).isEqualTo(13);
+	}
+
+	@Test
 	void garbageCollectionIsTimedAndCountsWhatItDeleted() throws Exception {
 		untrackedSpace("old", "1234567");
 		this.collector.collect();

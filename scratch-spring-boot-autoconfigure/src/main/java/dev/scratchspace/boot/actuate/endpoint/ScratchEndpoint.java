@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.scratchspace.Artifacts;
 import dev.scratchspace.GcDecision;
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.GcReport;
@@ -17,6 +18,7 @@ import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
 import dev.scratchspace.boot.actuate.ScratchGarbageCollector;
 import dev.scratchspace.boot.actuate.ScratchInventory;
+import dev.scratchspace.boot.actuate.ScratchInventory.ListedArtifact;
 import dev.scratchspace.boot.actuate.ScratchInventory.ListedSpace;
 import dev.scratchspace.boot.actuate.ScratchInventory.Listing;
 import dev.scratchspace.boot.actuate.ScratchInventory.Sizes;
@@ -49,6 +51,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code totalBytes} and {@code sizesAsOf} are {@code null} too. One space asked for by owner
  * and key is measured there and then: that walks one space only.
  *
+ * <p>The listing of the whole depot also has the installed {@code artifacts}, each with its
+ * {@code bytes} from the same snapshot and a {@code status}: {@code BOUND} while a recorded
+ * {@code Artifacts.toml} that still exists binds it (garbage collection keeps it),
+ * {@code ORPHANED} when garbage collection found it bound by nothing and will delete it after
+ * the collect delay, {@code UNBOUND} when nothing binds it but no collection has orphaned it
+ * yet. Artifacts belong to no owner: the listing of one owner has none.
+ *
  * <p>{@code POST} runs garbage collection with the configured {@code scratch.gc.*} options;
  * a JSON body may override {@code dryRun} (a JSON boolean) and {@code collectDelay} (a
  * duration string), and nothing else: any other body is refused with 400 before anything is
@@ -80,7 +89,7 @@ public class ScratchEndpoint {
 	 */
 	@ReadOperation
 	public SpacesDescriptor spaces() {
-		return describe((space) -> true);
+		return describe((space) -> true, true);
 	}
 
 	/**
@@ -91,7 +100,7 @@ public class ScratchEndpoint {
 	@ReadOperation
 	public SpacesDescriptor ownerSpaces(@Selector String owner) {
 		UUID uuid = owner(owner).uuid();
-		return describe((space) -> space.owner().uuid().equals(uuid));
+		return describe((space) -> space.owner().uuid().equals(uuid), false);
 	}
 
 	/**
@@ -157,8 +166,8 @@ public class ScratchEndpoint {
 		return this.inventory.manager();
 	}
 
-	private SpacesDescriptor describe(Predicate<ScratchSpace> filter) {
-		Listing listing = this.inventory.list();
+	private SpacesDescriptor describe(Predicate<ScratchSpace> filter, boolean artifacts) {
+		Listing listing = this.inventory.list(artifacts);
 		List<ListedSpace> spaces = listing.spaces().stream().filter((listed) -> filter.test(listed.space())).toList();
 		Instant sizesAsOf = listing.sizesAsOf();
 		Long total = (sizesAsOf != null) ? spaces.stream()
@@ -168,7 +177,8 @@ public class ScratchEndpoint {
 			.sum() : null;
 		return new SpacesDescriptor(manager().depot().toString(), total,
 				(sizesAsOf != null) ? sizesAsOf.toString() : null,
-				spaces.stream().map((listed) -> SpaceDescriptor.of(listed.space(), listed.sizes())).toList());
+				spaces.stream().map((listed) -> SpaceDescriptor.of(listed.space(), listed.sizes())).toList(),
+				listing.artifacts().stream().map(ArtifactDescriptor::of).toList());
 	}
 
 	private static ScratchOwner owner(String owner) {
@@ -202,10 +212,45 @@ public class ScratchEndpoint {
 	 * @param sizesAsOf when the walk that measured the sizes began (ISO-8601), or
 	 * {@code null} before the first walk has completed
 	 * @param spaces the spaces, ordered by owner and key
+	 * @param artifacts the installed artifacts, ordered by tree hash; empty in the listing of
+	 * one owner
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpacesDescriptor(String depot, @Nullable Long totalBytes, @Nullable String sizesAsOf,
-			List<SpaceDescriptor> spaces) implements OperationResponseBody {
+			List<SpaceDescriptor> spaces, List<ArtifactDescriptor> artifacts) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One installed artifact. Every field is present in the JSON; those that are unknown are
+	 * {@code null}.
+	 *
+	 * @param treeHash its tree hash (git-tree-sha1)
+	 * @param path the absolute path of its directory
+	 * @param bytes the sum of the sizes of its regular files, or {@code null} if not measured
+	 * yet
+	 * @param lastAccess the newest recorded use by an {@code Artifacts.toml} that binds it
+	 * (ISO-8601), if any
+	 * @param status {@code BOUND}, {@code ORPHANED} or {@code UNBOUND}
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record ArtifactDescriptor(String treeHash, String path, @Nullable Long bytes, @Nullable String lastAccess,
+			String status) {
+
+		static ArtifactDescriptor of(ListedArtifact listed) {
+			Artifacts.Installed artifact = listed.artifact();
+			return new ArtifactDescriptor(artifact.treeHash(), artifact.path().toString(),
+					(listed.sizes() != null) ? listed.sizes().bytes() : null,
+					(artifact.lastAccess() != null) ? artifact.lastAccess().toString() : null, status(artifact));
+		}
+
+		/** Bound wins: the collector keeps it, and forgets that it orphaned it at its next run. */
+		private static String status(Artifacts.Installed artifact) {
+			if (!artifact.boundBy().isEmpty()) {
+				return "BOUND";
+			}
+			return (artifact.orphanedSince() != null) ? "ORPHANED" : "UNBOUND";
+		}
 
 	}
 
