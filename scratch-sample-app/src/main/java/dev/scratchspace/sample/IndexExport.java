@@ -44,11 +44,11 @@ class IndexExport {
 	}
 
 	/**
-	 * Exports the index.
+	 * Exports the index. One export at a time, so that the name ends bound to the newest.
 	 * @return what was written
 	 * @throws IllegalStateException if the index is read-only, and so an artifact already
 	 */
-	Exported export() throws IOException {
+	synchronized Exported export() throws IOException {
 		String treeHash = this.index.export();
 		Files.createDirectories(this.directory);
 		// Named by content: the same index gives the same bytes under the same name.
