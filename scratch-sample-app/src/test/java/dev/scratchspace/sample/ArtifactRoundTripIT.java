@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -125,6 +126,9 @@ class ArtifactRoundTripIT {
 				temp.resolve("depot1/artifacts").resolve(hash).resolve("index.tsv"));
 		assertThat(Files.readString(temp.resolve("depot2/logs/artifact_usage.toml")))
 			.contains("[[\"" + exported("$.artifactsToml") + "\"]]");
+		String endpoint = send(second, "GET", "/actuator/scratch").body();
+		List<String> status = JsonPath.read(endpoint, "$.artifacts[?(@.treeHash == '" + hash + "')].status");
+		assertThat(status).as("the endpoint's artifacts").containsExactly("BOUND");
 		try (Stream<Path> spaces = Files.walk(temp.resolve("depot2/scratchspaces"), 2)) {
 			assertThat(spaces.map((space) -> space.getFileName().toString())).as("no index space is built")
 				.contains("downloaded_files")
