@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  * with {@link ScratchSpaceManager#getOrPopulate getOrPopulate}: whenever the space is missing
  * or empty (deleted through the actuator, collected, or dropped here because it no longer
  * matches the downloads), the next read fills it again, once, even with requests racing.
+ *
+ * <p>{@link #export()} freezes the space into an immutable artifact, which another
+ * installation can serve as it is: with {@code sample.index.directory} set (to
+ * {@code $<artifact:index>}, say), the index is read from that directory and never built.
  */
 @Component
 class DatasetIndex {
@@ -51,10 +55,33 @@ class DatasetIndex {
 
 	private final DatasetDownloads downloads;
 
-	DatasetIndex(ScratchSpaceManager scratch, BuildProperties build, DatasetDownloads downloads) {
+	private final @Nullable Path frozen;
+
+	DatasetIndex(ScratchSpaceManager scratch, BuildProperties build, DatasetDownloads downloads,
+			IndexProperties properties) {
 		this.scratch = scratch;
 		this.key = versionKey(build.getVersion());
 		this.downloads = downloads;
+		this.frozen = (properties.directory() != null) ? checkReadOnly(properties.directory()) : null;
+		if (this.frozen != null) {
+			logger.info("Serving the read-only dataset index " + this.frozen);
+		}
+	}
+
+	/**
+	 * Checks a read-only index at startup, so that a wrong {@code sample.index.directory}
+	 * stops the application instead of failing every request.
+	 * @param directory the directory
+	 * @return the directory
+	 * @throws IllegalStateException naming the property and the path if the directory holds
+	 * no index file
+	 */
+	static Path checkReadOnly(Path directory) {
+		if (!Files.isRegularFile(directory.resolve(FILE))) {
+			throw new IllegalStateException("sample.index.directory is '" + directory + "', which holds no " + FILE
+					+ ": give the directory of an exported index, such as $<artifact:index>");
+		}
+		return directory;
 	}
 
 	/**
@@ -71,17 +98,29 @@ class DatasetIndex {
 		return "data_for_version-" + matcher.group(1) + "." + matcher.group(2);
 	}
 
-	/** @return the space of the index; it may be missing or empty until the next read */
+	/**
+	 * The directory of the index.
+	 * @return the read-only index given by {@code sample.index.directory}, else the space of
+	 * the index, which may be missing or empty until the next read
+	 */
 	Path space() {
-		return this.scratch.scratchPath(this.owner, this.key);
+		return (this.frozen != null) ? this.frozen : this.scratch.scratchPath(this.owner, this.key);
+	}
+
+	/** @return whether the index is read from {@code sample.index.directory}, never built */
+	boolean readOnly() {
+		return this.frozen != null;
 	}
 
 	/**
 	 * The index, built again first if its space is missing or empty, or if it does not list
-	 * exactly the datasets that are downloaded.
-	 * @return one entry per downloaded dataset, by name
+	 * exactly the datasets that are downloaded. A read-only index is read as it is.
+	 * @return one entry per dataset, by name
 	 */
 	synchronized List<Entry> entries() throws IOException {
+		if (this.frozen != null) {
+			return parse(this.frozen.resolve(FILE));
+		}
 		List<String> downloaded = this.downloads.names();
 		List<Entry> entries = read();
 		if (entries == null || !entries.stream().map(Entry::name).toList().equals(downloaded)) {
@@ -96,11 +135,31 @@ class DatasetIndex {
 	private @Nullable List<Entry> read() throws IOException {
 		Path space = this.scratch.getOrPopulate(this.owner, this.key, this::build);
 		try {
-			return Files.readAllLines(space.resolve(FILE)).stream().map(Entry::parse).toList();
+			return parse(space.resolve(FILE));
 		}
 		catch (NoSuchFileException ex) {
 			return null;
 		}
+	}
+
+	private static List<Entry> parse(Path file) throws IOException {
+		return Files.readAllLines(file).stream().map(Entry::parse).toList();
+	}
+
+	/**
+	 * Freezes the index, brought up to date first, into an artifact: a read-only,
+	 * content-addressed copy of its space under the depot's {@code artifacts/}. The same
+	 * index always gives the same tree hash. The index is not rebuilt while it is copied.
+	 * @return the artifact's tree hash
+	 * @throws IllegalStateException if the index is read-only: it is an artifact already
+	 */
+	synchronized String export() throws IOException {
+		if (this.frozen != null) {
+			throw new IllegalStateException("The dataset index is read from " + this.frozen
+					+ " (sample.index.directory) and is not built here: there is nothing to export");
+		}
+		entries();
+		return this.scratch.artifacts().exportScratch(this.owner, this.key);
 	}
 
 	/** Fills an empty staging directory, which getOrPopulate then moves into place. */

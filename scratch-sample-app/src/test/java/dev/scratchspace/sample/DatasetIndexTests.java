@@ -1,12 +1,18 @@
 package dev.scratchspace.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link DatasetIndex}'s version-specific key.
+ * Tests for {@link DatasetIndex}'s version-specific key and its check of a read-only index.
  */
 class DatasetIndexTests {
 
@@ -24,6 +30,22 @@ class DatasetIndexTests {
 			.withMessageContaining("'nightly'");
 		assertThatIllegalArgumentException().isThrownBy(() -> DatasetIndex.versionKey(null))
 			.withMessageContaining("'null'");
+	}
+
+	@Test
+	void readOnlyIndexIsADirectoryWithAnIndexFile(@TempDir Path temp) throws IOException {
+		Files.writeString(temp.resolve("index.tsv"), "");
+		assertThat(DatasetIndex.checkReadOnly(temp)).isEqualTo(temp);
+	}
+
+	@Test
+	void readOnlyIndexWithoutAnIndexFileIsRefusedNamingTheProperty(@TempDir Path temp) {
+		Path unresolved = temp.resolve("$<artifact:index>");
+		assertThatIllegalStateException().isThrownBy(() -> DatasetIndex.checkReadOnly(unresolved))
+			.withMessageContaining("sample.index.directory")
+			.withMessageContaining(unresolved.toString());
+		assertThatIllegalStateException().isThrownBy(() -> DatasetIndex.checkReadOnly(temp))
+			.withMessageContaining(temp.toString());
 	}
 
 }
