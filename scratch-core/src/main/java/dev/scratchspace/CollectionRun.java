@@ -423,9 +423,9 @@ final class CollectionRun {
 			Path normalized = space.normalize();
 			if (normalized.startsWith(this.spacesRoot)) {
 				return normalized.equals(space) && space.getNameCount() == this.spacesRoot.getNameCount() + 2
-						&& Files.isDirectory(space, LinkOption.NOFOLLOW_LINKS);
+						&& DepotFiles.isDirectoryNoFollow(space);
 			}
-			return Files.isDirectory(space);
+			return DepotFiles.existsFollowingLinks(space) && Files.isDirectory(space);
 		}
 		catch (InvalidPathException ex) {
 			return false;

@@ -8,6 +8,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -164,6 +165,33 @@ final class DepotFiles {
 		finally {
 			Files.deleteIfExists(temporary);
 		}
+	}
+
+	/**
+	 * {@code Files.isDirectory(path, NOFOLLOW_LINKS)}, without an exception for a missing
+	 * path: on JDK 17 that call throws and catches a {@code NoSuchFileException} inside, and a
+	 * collection that checks 20,000 spaces named in the usage log but gone from the disk spent
+	 * a noticeable part of its time filling in their stack traces. {@link java.io.File#exists}
+	 * asks the same {@code stat} and answers {@code false} without one; a link in the path's
+	 * place is still not followed, because the answer for what exists comes from the no-follow
+	 * call.
+	 */
+	static boolean isDirectoryNoFollow(Path path) {
+		if (path.getFileSystem() == FileSystems.getDefault() && !path.toFile().exists()) {
+			return false;
+		}
+		return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/**
+	 * {@code Files.exists(path)} (links followed), without an exception for a missing path;
+	 * see {@link #isDirectoryNoFollow}.
+	 */
+	static boolean existsFollowingLinks(Path path) {
+		if (path.getFileSystem() == FileSystems.getDefault()) {
+			return path.toFile().exists();
+		}
+		return Files.exists(path);
 	}
 
 	/** Whether a directory has no entries. A missing directory counts as empty. */

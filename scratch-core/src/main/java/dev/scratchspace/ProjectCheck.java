@@ -1,6 +1,5 @@
 package dev.scratchspace;
 
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ final class ProjectCheck {
 	private static boolean check(String project) {
 		try {
 			Path path = Path.of(project);
-			return path.isAbsolute() && Files.exists(path);
+			return path.isAbsolute() && DepotFiles.existsFollowingLinks(path);
 		}
 		catch (InvalidPathException ex) {
 			return false;
