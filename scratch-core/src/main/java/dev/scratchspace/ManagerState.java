@@ -1,9 +1,7 @@
 package dev.scratchspace;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +44,9 @@ final class ManagerState {
 
 	private final FileMutex gcMutex;
 
+	/** Appends to the usage log under the log lock, through a channel kept open. */
+	private final UsageLogAppender logAppender;
+
 	private final AtomicLong modifications = new AtomicLong();
 
 	private final Duration lockTimeout;
@@ -78,6 +79,7 @@ final class ManagerState {
 		this.clock = clock;
 		this.logMutex = FileMutex.shared(layout.usageLogLock(), lockTimeout);
 		this.gcMutex = new FileMutex(layout.gcLock(), lockTimeout);
+		this.logAppender = new UsageLogAppender(layout.usageLog());
 		this.lockTimeout = lockTimeout;
 		this.leaseGate = new LeaseGate(layout.leases());
 		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
@@ -310,26 +312,7 @@ final class ManagerState {
 			this.logsCreated = true;
 		}
 		this.logMutex.call(() -> {
-			// Positional writes at the end, not APPEND: the lock serializes every writer, and
-			// the last byte must be read to start on a fresh line after a torn entry.
-			// Refuses a FIFO or device in the log's place; the positional reads and writes
-			// below fail on one instead of waiting.
-			try (FileChannel channel = RegularFiles.openForWriting(this.layout.usageLog())) {
-				long position = channel.size();
-				ByteBuffer buffer = ByteBuffer.wrap(entry);
-				if (position > 0) {
-					ByteBuffer last = ByteBuffer.allocate(1);
-					if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
-						byte[] fresh = new byte[entry.length + 1];
-						fresh[0] = '\n';
-						System.arraycopy(entry, 0, fresh, 1, entry.length);
-						buffer = ByteBuffer.wrap(fresh);
-					}
-				}
-				while (buffer.hasRemaining()) {
-					position += channel.write(buffer, position);
-				}
-			}
+			this.logAppender.append(entry);
 			return null;
 		});
 	}
@@ -383,11 +366,21 @@ final class ManagerState {
 			this.lease.close();
 		}
 		finally {
+			IOException logFailure = null;
+			try {
+				this.logAppender.close();
+			}
+			catch (IOException ex) {
+				logFailure = ex;
+			}
 			try {
 				this.logMutex.release();
 			}
 			catch (IOException ex) {
 				throw DepotFiles.failure("close the lock file", this.logMutex.lockFile(), ex);
+			}
+			if (logFailure != null) {
+				throw DepotFiles.failure("close the usage log", this.layout.usageLog(), logFailure);
 			}
 		}
 	}
