@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Appends entries to one manager's usage log through a channel kept open between appends.
- * Opening the log for every entry cost a {@code stat}, the open, a second {@code stat} and the
- * close; an append now checks with one {@code stat} of the path (links not followed) that the
- * path still names the regular file the channel has open, and opens the log again, as
- * {@link RegularFiles#openIdentified} does, only when it does not: the log was rewritten by a
- * collection (a new file renamed over it), deleted, moved away, or replaced by anything else.
- * Appends never write to a file that is no longer the log.
+ * Opening the log for every entry cost a {@code stat}, the open, a second {@code stat}, an
+ * {@code fstat} and the close; an append now checks with one {@code stat} of the path (links
+ * not followed) that the path still names the regular file the channel has open, writes at
+ * the size that {@code stat} saw, and opens the log again, as
+ * {@link RegularFiles#openIdentified} does, only when the path names another file: the log
+ * was rewritten by a collection (a new file renamed over it), deleted, moved away, or
+ * replaced by anything else. Appends never write to a file that is no longer the log.
  *
  * <p>A channel is kept only where the open proved which file it has open (the file existed
  * before the open, and had the same key after it): a log created by the open is written
