@@ -218,6 +218,11 @@ final class LeaseGate {
 		 * that the gate looks up the state of the file its path names now.
 		 */
 		private Entry lockFile(Path lockFile, boolean shared, long deadline, boolean fresh) throws IOException {
+			if (!fresh && (this.channel == null || !this.channel.isOpen())) {
+				// Closed by a gate that found it stale: only a lookup may open one again, or this
+				// state would open, under its old identity, the file another state now has.
+				return Entry.STALE;
+			}
 			while (true) {
 				FileChannel open = channel(lockFile);
 				FileLock taken = open.tryLock(0, Long.MAX_VALUE, shared);

@@ -98,6 +98,30 @@ class LeaseGateTests {
 		assertThat(inAnotherThread(new LeaseGate(leases), false)).isTrue();
 	}
 
+	@Test
+	void gateWhoseStateAnotherGateFoundStaleSharesTheLockWithGatesMadeAfter() throws IOException {
+		Path depot = Files.createDirectories(this.dir.resolve("depot"));
+		Path leases = Files.createDirectories(depot.resolve("leases"));
+		LeaseGate first = new LeaseGate(leases);
+		LeaseGate second = new LeaseGate(leases);
+		for (LeaseGate gate : new LeaseGate[] { first, second }) {
+			try (LeaseGate.Held held = gate.shared(Duration.ZERO)) {
+				assertThat(held).isNotNull();
+			}
+		}
+		Files.move(leases, depot.resolve("leases.old"));
+		Files.createDirectory(leases);
+		try (LeaseGate.Held held = second.shared(Duration.ZERO)) {
+			assertThat(held).isNotNull();
+		}
+		try (LeaseGate.Held shared = first.shared(Duration.ZERO)) {
+			assertThat(shared).isNotNull();
+			assertThat(inAnotherThread(new LeaseGate(leases), false)).isFalse();
+			assertThat(inAnotherThread(second, false)).isFalse();
+		}
+		assertThat(inAnotherThread(new LeaseGate(leases), false)).isTrue();
+	}
+
 	/**
 	 * Whether this JVM holds a lock on the file: a JVM refuses to lock a file twice. Closing
 	 * the probe's channel drops the process's OS locks on the file; the in-process locks,
