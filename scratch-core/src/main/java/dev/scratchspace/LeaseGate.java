@@ -40,6 +40,15 @@ final class LeaseGate {
 
 	private final Path lockFile;
 
+	/**
+	 * The state this gate last used, when it was found by the lock file's directory identity:
+	 * later acquisitions start there without the {@code stat} of the directory, and check
+	 * instead, with the {@code stat} of the lock file every acquisition makes, that this
+	 * gate's path still names the file the state's channel has open. Where it does not, the
+	 * state is looked up again.
+	 */
+	private volatile @Nullable State cached;
+
 	LeaseGate(Path leasesDirectory) {
 		this.lockFile = leasesDirectory.resolve(FILE_NAME);
 	}
@@ -68,40 +77,76 @@ final class LeaseGate {
 
 	private @Nullable Held acquire(boolean shared, Duration timeout) throws IOException {
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-		State state = state();
-		ReentrantReadWriteLock.ReadLock read = state.inProcess.readLock();
-		ReentrantReadWriteLock.WriteLock write = state.inProcess.writeLock();
-		try {
-			boolean taken = shared ? read.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)
-					: write.tryLock(remaining(deadline), TimeUnit.NANOSECONDS);
-			if (!taken) {
+		State state = this.cached;
+		boolean fresh = (state == null);
+		if (state == null) {
+			state = lookUp();
+		}
+		while (true) {
+			ReentrantReadWriteLock.ReadLock read = state.inProcess.readLock();
+			ReentrantReadWriteLock.WriteLock write = state.inProcess.writeLock();
+			try {
+				boolean taken = shared ? read.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)
+						: write.tryLock(remaining(deadline), TimeUnit.NANOSECONDS);
+				if (!taken) {
+					return null;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 				return null;
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
-		boolean held = false;
-		try {
-			held = shared ? state.enterShared(this.lockFile, deadline) : state.enterExclusive(this.lockFile, deadline);
-			return held ? new Held(state, shared) : null;
-		}
-		finally {
-			if (!held) {
-				(shared ? read : write).unlock();
+			Entry entry = Entry.FAILED;
+			try {
+				entry = shared ? state.enterShared(this.lockFile, deadline, fresh)
+						: state.enterExclusive(this.lockFile, deadline, fresh);
+				if (entry == Entry.HELD) {
+					return new Held(state, shared);
+				}
+				if (entry == Entry.FAILED) {
+					return null;
+				}
 			}
+			finally {
+				if (entry != Entry.HELD) {
+					(shared ? read : write).unlock();
+				}
+			}
+			// The path names another file than the state it was cached with: look it up again.
+			this.cached = null;
+			state = lookUp();
+			fresh = true;
 		}
 	}
 
 	/**
 	 * The in-process state of the lock file, keyed by its identity (its directory's device and
-	 * inode, and its name: one {@code stat} per acquisition), so that every name of the depot
-	 * — also a link made after a manager was built — shares it.
+	 * inode, and its name), so that every name of the depot — also a link made after a
+	 * manager was built — shares it. Cached in this gate only when found by identity: a state
+	 * keyed by path, before the directory exists, is not the one other names find later.
 	 */
-	private State state() {
+	private State lookUp() {
+		Object identity = FileMutex.identity(this.lockFile);
 		// Created on first use, under the same name; a depot that cannot hold it fails there.
-		return STATES.computeIfAbsent(FileMutex.identity(this.lockFile), (key) -> new State());
+		State state = STATES.computeIfAbsent(identity, (key) -> new State());
+		if (!(identity instanceof Path)) {
+			this.cached = state;
+		}
+		return state;
+	}
+
+	/** How an attempt to enter a state ended. */
+	private enum Entry {
+
+		/** Held: the path names the file the state's channel has locked. */
+		HELD,
+
+		/** Not held before the deadline. */
+		FAILED,
+
+		/** A cached state whose channel is on another file than the one the path names. */
+		STALE
+
 	}
 
 	private static long remaining(long deadline) {
@@ -125,18 +170,34 @@ final class LeaseGate {
 		/** Guarded by this: threads of this JVM inside a shared hold. */
 		private int sharedHolders;
 
-		/** Called holding the in-process read lock. */
-		synchronized boolean enterShared(Path lockFile, long deadline) throws IOException {
-			if (this.sharedHolders == 0 && !lockFile(lockFile, true, deadline)) {
-				return false;
+		/**
+		 * Called holding the in-process read lock. A thread that joins a shared hold of this
+		 * JVM through a cached state checks, with one {@code stat}, that its path names the
+		 * locked file; one that found the state by identity joins as it is.
+		 */
+		synchronized Entry enterShared(Path lockFile, long deadline, boolean fresh) throws IOException {
+			if (this.sharedHolders == 0) {
+				Entry entry = lockFile(lockFile, true, deadline, fresh);
+				if (entry != Entry.HELD) {
+					return entry;
+				}
+			}
+			else if (!fresh && !isLocked(lockFile)) {
+				return Entry.STALE;
 			}
 			this.sharedHolders++;
-			return true;
+			return Entry.HELD;
 		}
 
 		/** Called holding the in-process write lock: no shared holder is left in this JVM. */
-		synchronized boolean enterExclusive(Path lockFile, long deadline) throws IOException {
-			return lockFile(lockFile, false, deadline);
+		synchronized Entry enterExclusive(Path lockFile, long deadline, boolean fresh) throws IOException {
+			return lockFile(lockFile, false, deadline, fresh);
+		}
+
+		/** Whether the path names the file this state's channel has open. */
+		private boolean isLocked(Path lockFile) throws IOException {
+			Object current = fileKeyOrNull(lockFile);
+			return current != null && current.equals(this.fileKey);
 		}
 
 		synchronized void exit(boolean shared) throws IOException {
@@ -152,25 +213,34 @@ final class LeaseGate {
 
 		/**
 		 * Locks the file, polling until the deadline; a lock file that was deleted or replaced
-		 * meanwhile locks nothing anyone sees, so it is opened again.
+		 * meanwhile locks nothing anyone sees, so it is opened again — by a state found by
+		 * identity; a cached state reports itself {@linkplain Entry#STALE stale} instead, so
+		 * that the gate looks up the state of the file its path names now.
 		 */
-		private boolean lockFile(Path lockFile, boolean shared, long deadline) throws IOException {
+		private Entry lockFile(Path lockFile, boolean shared, long deadline, boolean fresh) throws IOException {
+			if (!fresh && (this.channel == null || !this.channel.isOpen())) {
+				// Closed by a gate that found it stale: only a lookup may open one again, or this
+				// state would open, under its old identity, the file another state now has.
+				return Entry.STALE;
+			}
 			while (true) {
 				FileChannel open = channel(lockFile);
 				FileLock taken = open.tryLock(0, Long.MAX_VALUE, shared);
 				if (taken != null) {
-					Object current = fileKeyOrNull(lockFile);
-					if (current != null && current.equals(this.fileKey)) {
+					if (isLocked(lockFile)) {
 						this.lock = taken;
-						return true;
+						return Entry.HELD;
 					}
 					// Replaced or deleted since it was opened: open the file that is there now.
 					taken.release();
 					open.close();
 					this.channel = null;
+					if (!fresh) {
+						return Entry.STALE;
+					}
 				}
 				if (System.nanoTime() - deadline >= 0) {
-					return false;
+					return Entry.FAILED;
 				}
 				pause();
 			}

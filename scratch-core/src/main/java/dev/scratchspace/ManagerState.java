@@ -1,9 +1,7 @@
 package dev.scratchspace;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,8 +45,14 @@ final class ManagerState {
 
 	private final FileMutex gcMutex;
 
+	/** Appends to the usage log under the log lock, through a channel kept open. */
+	private final UsageLogAppender logAppender;
+
 	/** Opened for each append: artifacts are installed or used far less often than spaces. */
 	private final FileMutex artifactLogMutex;
+
+	/** Appends to the artifact usage log under its own lock. */
+	private final UsageLogAppender artifactLogAppender;
 
 	private final AtomicLong modifications = new AtomicLong();
 
@@ -82,7 +86,9 @@ final class ManagerState {
 		this.clock = clock;
 		this.logMutex = FileMutex.shared(layout.usageLogLock(), lockTimeout);
 		this.gcMutex = new FileMutex(layout.gcLock(), lockTimeout);
+		this.logAppender = new UsageLogAppender(layout.usageLog());
 		this.artifactLogMutex = new FileMutex(layout.artifactUsageLogLock(), lockTimeout);
+		this.artifactLogAppender = new UsageLogAppender(layout.artifactUsageLog());
 		this.lockTimeout = lockTimeout;
 		this.leaseGate = new LeaseGate(layout.leases());
 		this.lease = new Lease(layout.root(), layout.leases(), lockTimeout);
@@ -290,7 +296,7 @@ final class ManagerState {
 	 * log is not a regular file, or the depot cannot be written
 	 */
 	private boolean append(byte[] entry, Path space) {
-		return append(this.logMutex, this.layout.usageLog(), "the usage log", entry, space);
+		return append(this.logMutex, this.logAppender, this.layout.usageLog(), "the usage log", entry, space);
 	}
 
 	/**
@@ -310,19 +316,21 @@ final class ManagerState {
 		out.append("]]\ntime = ");
 		TomlText.appendUtc(out, this.clock.instant(), true);
 		out.append('\n');
-		return append(this.artifactLogMutex, this.layout.artifactUsageLog(), "the artifact usage log",
+		return append(this.artifactLogMutex, this.artifactLogAppender, this.layout.artifactUsageLog(),
+				"the artifact usage log",
 				out.toString().getBytes(StandardCharsets.UTF_8), artifact);
 	}
 
-	private boolean append(FileMutex mutex, Path log, String name, byte[] entry, Path space) {
+	private boolean append(FileMutex mutex, UsageLogAppender appender, Path log, String name, byte[] entry,
+			Path space) {
 		try {
 			try {
-				appendOnce(mutex, log, entry);
+				appendOnce(mutex, appender, entry);
 			}
 			catch (NoSuchFileException ex) {
 				// logs/ was removed since it was created: create it again, once.
 				this.logsCreated = false;
-				appendOnce(mutex, log, entry);
+				appendOnce(mutex, appender, entry);
 			}
 			this.warnedFiles.remove(log);
 			this.warnedFiles.remove(mutex.lockFile());
@@ -366,32 +374,13 @@ final class ManagerState {
 		throw DepotFiles.failure(action, file, ex);
 	}
 
-	private void appendOnce(FileMutex mutex, Path log, byte[] entry) throws IOException {
+	private void appendOnce(FileMutex mutex, UsageLogAppender appender, byte[] entry) throws IOException {
 		if (!this.logsCreated) {
 			DepotFiles.createDirectories(this.layout.root(), this.layout.logs(), "log directory");
 			this.logsCreated = true;
 		}
 		mutex.call(() -> {
-			// Positional writes at the end, not APPEND: the lock serializes every writer, and
-			// the last byte must be read to start on a fresh line after a torn entry.
-			// Refuses a FIFO or device in the log's place; the positional reads and writes
-			// below fail on one instead of waiting.
-			try (FileChannel channel = RegularFiles.openForWriting(log)) {
-				long position = channel.size();
-				ByteBuffer buffer = ByteBuffer.wrap(entry);
-				if (position > 0) {
-					ByteBuffer last = ByteBuffer.allocate(1);
-					if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
-						byte[] fresh = new byte[entry.length + 1];
-						fresh[0] = '\n';
-						System.arraycopy(entry, 0, fresh, 1, entry.length);
-						buffer = ByteBuffer.wrap(fresh);
-					}
-				}
-				while (buffer.hasRemaining()) {
-					position += channel.write(buffer, position);
-				}
-			}
+			appender.append(entry);
 			return null;
 		});
 	}
@@ -445,11 +434,31 @@ final class ManagerState {
 			this.lease.close();
 		}
 		finally {
+			IOException logFailure = null;
+			Path failedLog = this.layout.usageLog();
+			try {
+				this.logAppender.close();
+			}
+			catch (IOException ex) {
+				logFailure = ex;
+			}
+			try {
+				this.artifactLogAppender.close();
+			}
+			catch (IOException ex) {
+				if (logFailure == null) {
+					logFailure = ex;
+					failedLog = this.layout.artifactUsageLog();
+				}
+			}
 			try {
 				this.logMutex.release();
 			}
 			catch (IOException ex) {
 				throw DepotFiles.failure("close the lock file", this.logMutex.lockFile(), ex);
+			}
+			if (logFailure != null) {
+				throw DepotFiles.failure("close the usage log", failedLog, logFailure);
 			}
 		}
 	}

@@ -70,6 +70,30 @@ final class RegularFiles {
 	 * while it was opened
 	 */
 	static FileChannel openForWriting(Path file) throws IOException {
+		return openIdentified(file).channel();
+	}
+
+	/**
+	 * A channel on a regular file, and the identity of the file it has open, where that is
+	 * proven: the same {@linkplain BasicFileAttributes#fileKey() file key} seen before and
+	 * after the open.
+	 *
+	 * @param channel the open channel
+	 * @param fileKey the file's key, or {@code null} where the open created the file (nothing
+	 * proves that the file seen after the open is the one created) or the file system has no
+	 * file keys
+	 */
+	record Identified(FileChannel channel, @Nullable Object fileKey) {
+	}
+
+	/**
+	 * Opens a regular file for positional reads and writes, creating it if missing, and tells
+	 * which file it opened, so that a caller that keeps the channel open can later check,
+	 * with one {@code stat} of the path, that the path still names that file.
+	 * @throws NotRegularFileException if it is anything but a regular file, or was replaced
+	 * while it was opened
+	 */
+	static Identified openIdentified(Path file) throws IOException {
 		@Nullable BasicFileAttributes checked = null;
 		try {
 			checked = regularAttributes(file);
@@ -79,7 +103,8 @@ final class RegularFiles {
 		}
 		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
 				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-		return checkSame(file, checked, channel);
+		checkSame(file, checked, channel);
+		return new Identified(channel, (checked != null) ? checked.fileKey() : null);
 	}
 
 	/**
