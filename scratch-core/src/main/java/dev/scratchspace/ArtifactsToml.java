@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.jspecify.annotations.Nullable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -96,7 +97,8 @@ final class ArtifactsToml {
 		TomlParseResult parsed = Toml.parse(text);
 		if (parsed.hasErrors()) {
 			TomlParseError first = parsed.errors().get(0);
-			throw new ArtifactException("Malformed Artifacts.toml " + file + ": " + first.toString()
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed Artifacts.toml " + file + ": " + first.toString()
 					+ ((parsed.errors().size() > 1) ? " (and " + (parsed.errors().size() - 1) + " more errors)" : ""));
 		}
 		Map<String, Entry> entries = new LinkedHashMap<>();
@@ -123,7 +125,7 @@ final class ArtifactsToml {
 	Entry entry(String name) {
 		Entry entry = this.entries.get(name);
 		if (entry == null) {
-			throw new ArtifactException("No artifact named " + quoted(name) + " in " + this.file
+			throw new ArtifactException(Reason.NOT_BOUND, "No artifact named " + quoted(name) + " in " + this.file
 					+ ((this.entries.isEmpty()) ? ", which binds no artifact"
 							: "; it binds " + String.join(", ", this.entries.keySet().stream().map(ArtifactsToml::quoted).toList())));
 		}
@@ -153,18 +155,20 @@ final class ArtifactsToml {
 			}
 			return new Entry(file, name, hashes, true, false, List.of());
 		}
-		throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file
+		throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed artifact " + quoted(name) + " in " + file
 				+ ": it must be a table [" + name + "] (or, per platform, an array of tables [[" + name + "]])");
 	}
 
 	private static String treeHash(Path file, String name, TomlTable table) {
 		Object value = table.get(List.of(TREE_HASH_KEY));
 		if (value == null) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": it has no "
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed artifact " + quoted(name) + " in " + file + ": it has no "
 					+ TREE_HASH_KEY);
 		}
 		if (!(value instanceof String hash) || !TREE_HASH.matcher(hash).matches()) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": its " + TREE_HASH_KEY
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed artifact " + quoted(name) + " in " + file + ": its " + TREE_HASH_KEY
 					+ " " + describe(value) + " is not 40 lower-case hexadecimal digits");
 		}
 		return hash;
@@ -178,7 +182,8 @@ final class ArtifactsToml {
 		if (value instanceof Boolean lazy) {
 			return lazy;
 		}
-		throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": its lazy "
+		throw new ArtifactException(Reason.MALFORMED_TOML,
+				"Malformed artifact " + quoted(name) + " in " + file + ": its lazy "
 				+ describe(value) + " is not true or false");
 	}
 
@@ -188,7 +193,7 @@ final class ArtifactsToml {
 			return List.of();
 		}
 		if (!(value instanceof TomlArray array) || !allTables(array)) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file
+			throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed artifact " + quoted(name) + " in " + file
 					+ ": its download must be an array of tables [[" + name + ".download]]");
 		}
 		List<Source> sources = new ArrayList<>();
@@ -198,14 +203,16 @@ final class ArtifactsToml {
 			Object url = download.get(List.of("url"));
 			Object sha256 = download.get(List.of("sha256"));
 			if (!(url instanceof String urlText)) {
-				throw new ArtifactException("Malformed " + where + ": its url " + describe(url) + " is not a string");
+				throw new ArtifactException(Reason.MALFORMED_TOML,
+						"Malformed " + where + ": its url " + describe(url) + " is not a string");
 			}
 			if (!(sha256 instanceof String shaText)) {
-				throw new ArtifactException("Malformed " + where + ": its sha256 " + describe(sha256) + " is not a string");
+				throw new ArtifactException(Reason.MALFORMED_TOML,
+						"Malformed " + where + ": its sha256 " + describe(sha256) + " is not a string");
 			}
 			String problem = Source.problem(urlText, shaText);
 			if (problem != null) {
-				throw new ArtifactException("Malformed " + where + ": " + problem);
+				throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed " + where + ": " + problem);
 			}
 			sources.add(new Source(urlText, shaText));
 		}
@@ -240,17 +247,19 @@ final class ArtifactsToml {
 			attributes = Files.readAttributes(file, BasicFileAttributes.class);
 		}
 		catch (NoSuchFileException ex) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it does not exist", ex);
+			throw new ArtifactException(Reason.UNREADABLE_TOML,
+					"Cannot read the Artifacts.toml " + file + ": it does not exist", ex);
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("read the Artifacts.toml", file, ex);
 		}
 		if (!attributes.isRegularFile()) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it is "
+			throw new ArtifactException(Reason.UNREADABLE_TOML, "Cannot read the Artifacts.toml " + file + ": it is "
 					+ (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + ", not a regular file");
 		}
 		if (attributes.size() > MAX_BYTES) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it has " + attributes.size()
+			throw new ArtifactException(Reason.UNREADABLE_TOML,
+					"Cannot read the Artifacts.toml " + file + ": it has " + attributes.size()
 					+ " bytes, more than the " + MAX_BYTES + " an Artifacts.toml may have");
 		}
 		byte[] bytes;
@@ -268,7 +277,8 @@ final class ArtifactsToml {
 				.toString();
 		}
 		catch (CharacterCodingException ex) {
-			throw new ArtifactException("Malformed Artifacts.toml " + file + ": it is not UTF-8 text", ex);
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed Artifacts.toml " + file + ": it is not UTF-8 text", ex);
 		}
 	}
 
@@ -296,7 +306,8 @@ final class ArtifactsToml {
 		 */
 		String treeHash() {
 			if (this.platformSpecific) {
-				throw new ArtifactException("The artifact " + quoted(this.name) + " in " + this.file
+				throw new ArtifactException(Reason.PLATFORM_SPECIFIC,
+						"The artifact " + quoted(this.name) + " in " + this.file
 						+ " is platform-specific ([[" + this.name + "]], one table per platform): "
 						+ "platform-specific artifacts are not supported");
 			}
