@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.Deflater;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -144,13 +145,14 @@ final class ArtifactArchive {
 				try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
 					long copied = in.transferTo(tar);
 					if (copied != attributes.size()) {
-						throw new ArtifactException("Cannot archive " + path + ": it changed while it was read");
+						throw new ArtifactException(Reason.CHANGED_WHILE_READ,
+								"Cannot archive " + path + ": it changed while it was read");
 					}
 				}
 				tar.closeArchiveEntry();
 			}
 			else {
-				throw new ArtifactException("Cannot archive " + path
+				throw new ArtifactException(Reason.UNSUPPORTED_CONTENT, "Cannot archive " + path
 						+ ": it is a FIFO, socket or device, which an artifact cannot hold");
 			}
 		}

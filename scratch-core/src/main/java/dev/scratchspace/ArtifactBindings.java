@@ -15,14 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which artifacts the recorded {@code Artifacts.toml} files bind, as Julia's {@code Pkg.gc()}
  * decides it: every file named in {@code logs/artifact_usage.toml} that still exists is read
- * (see {@link ArtifactsTomlHashes}); an artifact is bound while one of them names its tree
+ * (see {@link ArtifactsToml#bound}); an artifact is bound while one of them names its tree
  * hash. A recorded file that no longer exists binds nothing. Reading a recorded file is the
  * only I/O: no artifact is hashed or walked.
  */
 final class ArtifactBindings {
-
-	/** {@code logs/artifact_usage.toml}'s name. */
-	static final String USAGE_LOG = "artifact_usage.toml";
 
 	private final Map<String, List<Path>> boundBy;
 
@@ -43,11 +40,6 @@ final class ArtifactBindings {
 		this.warnings = warnings;
 	}
 
-	/** @return {@code logs/artifact_usage.toml} of a depot */
-	static Path usageLog(DepotLayout layout) {
-		return layout.logs().resolve(USAGE_LOG);
-	}
-
 	/**
 	 * Reads every recorded file that still exists.
 	 * @param usage what the artifact usage log says
@@ -62,11 +54,11 @@ final class ArtifactBindings {
 		for (Map.Entry<String, Instant> recorded : usage.newest().entrySet()) {
 			Path file = pathOrNull(recorded.getKey());
 			if (file == null) {
-				warnings.add("Ignored the entry " + TomlText.quote(recorded.getKey()) + " of " + USAGE_LOG
+				warnings.add("Ignored the entry " + TomlText.quote(recorded.getKey()) + " of " + DepotLayout.ARTIFACT_USAGE_LOG
 						+ ": it is not an absolute path");
 				continue;
 			}
-			ArtifactsTomlHashes.Bound bound = ArtifactsTomlHashes.read(file);
+			ArtifactsToml.Bound bound = ArtifactsToml.bound(file);
 			if (bound == null) {
 				continue;
 			}
@@ -88,11 +80,11 @@ final class ArtifactBindings {
 	static ArtifactBindings read(DepotLayout layout) {
 		ArtifactUsageReader.Usage usage;
 		try {
-			usage = ArtifactUsageReader.read(usageLog(layout));
+			usage = ArtifactUsageReader.read(layout.artifactUsageLog());
 		}
 		catch (IOException ex) {
 			return new ArtifactBindings(0, Map.of(), Map.of(), List.of(),
-					List.of("Could not read " + usageLog(layout) + ": " + DepotFiles.describe(ex)));
+					List.of("Could not read " + layout.artifactUsageLog() + ": " + DepotFiles.describe(ex)));
 		}
 		ArtifactBindings bindings = of(usage);
 		bindings.warnings.addAll(0, usage.warnings());

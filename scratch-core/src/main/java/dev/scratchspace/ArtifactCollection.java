@@ -198,7 +198,7 @@ final class ArtifactCollection {
 					: "the recorded " + describeList(bindings.unreadable()) + " could not be read";
 		}
 		catch (IOException ex) {
-			unknown = "the artifact usage log " + ArtifactBindings.usageLog(this.layout) + " could not be read ("
+			unknown = "the artifact usage log " + this.layout.artifactUsageLog() + " could not be read ("
 					+ DepotFiles.describe(ex) + ")";
 		}
 		if (unknown != null) {
@@ -230,8 +230,8 @@ final class ArtifactCollection {
 				continue;
 			}
 			String cause = Objects.requireNonNull(bindings).recordedCount() == 0
-					? "no Artifacts.toml that uses it is recorded in logs/" + ArtifactBindings.USAGE_LOG
-					: "no Artifacts.toml recorded in logs/" + ArtifactBindings.USAGE_LOG + " that still exists binds it";
+					? "no Artifacts.toml that uses it is recorded in logs/" + DepotLayout.ARTIFACT_USAGE_LOG
+					: "no Artifacts.toml recorded in logs/" + DepotLayout.ARTIFACT_USAGE_LOG + " that still exists binds it";
 			if (leases.leasedPaths().contains(path) || this.state.isLeasedHere(dir)) {
 				this.decisions.add(new GcDecision(dir, GcDecision.Action.SKIPPED_LEASED,
 						cause + ", but a live manager holds a lease on it"));
@@ -293,7 +293,7 @@ final class ArtifactCollection {
 	 * a dry run on a depot whose lock file does not exist reads it without, creating nothing.
 	 */
 	private ArtifactUsageReader.Usage readUsageLog() throws IOException {
-		Path log = ArtifactBindings.usageLog(this.layout);
+		Path log = this.layout.artifactUsageLog();
 		Path lock = log.resolveSibling(log.getFileName() + ".lock");
 		FileMutex.IoCallable<ArtifactUsageReader.Usage> read = () -> {
 			if (this.options.dryRun() || !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
@@ -439,7 +439,7 @@ final class ArtifactCollection {
 			SpaceRemoval.LeasedFiles leasedFiles = new SpaceRemoval.LeasedFiles(live.leasedPaths());
 			ArtifactBindings recordedSince = null;
 			String unreadableSince = null;
-			Path log = ArtifactBindings.usageLog(this.layout);
+			Path log = this.layout.artifactUsageLog();
 			if (!SpaceRemoval.LogMark.of(log).equals(this.logMark)) {
 				// Read without the log's lock: a use being appended now has its lease already.
 				try {

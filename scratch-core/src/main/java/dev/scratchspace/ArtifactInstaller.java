@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+
+import dev.scratchspace.ArtifactException.Reason;
 
 /**
  * Installs an artifact from the downloads an {@code Artifacts.toml} lists, trying them in
@@ -52,10 +56,11 @@ final class ArtifactInstaller {
 		String hash = entry.treeHash();
 		String what = "The artifact " + ArtifactsToml.quoted(entry.name()) + " (" + hash + ") of " + entry.file();
 		if (entry.downloads().isEmpty()) {
-			throw new ArtifactException(what + " is not installed in " + artifacts
+			throw new ArtifactException(Reason.NOT_INSTALLED, what + " is not installed in " + artifacts
 					+ ", and the Artifacts.toml lists no download for it");
 		}
 		List<String> failures = new ArrayList<>();
+		Set<Reason> reasons = EnumSet.noneOf(Reason.class);
 		for (ArtifactsToml.Source source : entry.downloads()) {
 			if (this.staging.isInstalled(hash)) {
 				return;
@@ -67,17 +72,21 @@ final class ArtifactInstaller {
 				}
 				catch (IOException | ArtifactException ex) {
 					failures.add(source.url() + ": " + describe(ex));
+					reasons.add((ex instanceof ArtifactException artifact) ? artifact.reason() : Reason.DOWNLOAD_FAILED);
 					continue;
 				}
 				catch (UncheckedIOException ex) {
 					failures.add(source.url() + ": " + describe(ex.getCause()));
+					reasons.add(Reason.DOWNLOAD_FAILED);
 					continue;
 				}
 				area.install(hash, tree);
 				return;
 			}
 		}
-		throw new ArtifactException(what + " could not be installed from any of its " + failures.size()
+		// One kind of failure for every download is that kind; mixed ones are a failed download.
+		Reason reason = (reasons.size() == 1) ? reasons.iterator().next() : Reason.DOWNLOAD_FAILED;
+		throw new ArtifactException(reason, what + " could not be installed from any of its " + failures.size()
 				+ " downloads: " + String.join("; ", failures));
 	}
 
@@ -86,22 +95,23 @@ final class ArtifactInstaller {
 		Path download = area.resolve("download");
 		String sha256 = ArtifactDownloads.fetch(source.uri(), download, this.limits);
 		if (!sha256.equals(source.sha256())) {
-			throw new ArtifactException("the download of the artifact " + ArtifactsToml.quoted(entry.name()) + " from "
-					+ source.url() + " has sha256 " + sha256 + ", not the expected " + source.sha256());
+			throw new ArtifactException(Reason.HASH_MISMATCH,
+					"the download of the artifact " + ArtifactsToml.quoted(entry.name()) + " from " + source.url()
+							+ " has sha256 " + sha256 + ", not the expected " + source.sha256());
 		}
 		Path tree = Files.createDirectory(area.resolve("tree"));
 		SafeExtraction.extract(download, tree, this.limits);
 		Files.delete(download);
 		ArtifactStaging.walk(tree, (path, attributes) -> {
 			if (attributes.isSymbolicLink() && !ArtifactStaging.staysInside(tree, path)) {
-				throw new ArtifactException("the tarball's link " + tree.relativize(path) + " -> "
-						+ Files.readSymbolicLink(path) + " leads outside the artifact");
+				throw new ArtifactException(Reason.UNSAFE_ARCHIVE, "the tarball's link " + tree.relativize(path)
+						+ " -> " + Files.readSymbolicLink(path) + " leads outside the artifact");
 			}
 		});
 		String treeHash = TreeHash.of(tree);
 		if (!treeHash.equals(entry.treeHash())) {
-			throw new ArtifactException("the tarball's tree has the hash " + treeHash + ", not the bound git-tree-sha1 "
-					+ entry.treeHash());
+			throw new ArtifactException(Reason.HASH_MISMATCH,
+					"the tarball's tree has the hash " + treeHash + ", not the bound git-tree-sha1 " + entry.treeHash());
 		}
 		return tree;
 	}

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -218,7 +219,8 @@ public final class Artifacts {
 		DepotFiles.checkNoLinkBelow(this.depot, dir, "artifacts directory");
 		this.state.leaseArtifact(dir);
 		if (!ArtifactStaging.isDirectory(dir)) {
-			throw new ArtifactException("Cannot archive the artifact " + treeHash + ": it is not installed in "
+			throw new ArtifactException(Reason.NOT_INSTALLED,
+					"Cannot archive the artifact " + treeHash + ": it is not installed in "
 					+ this.root);
 		}
 		try {
@@ -437,7 +439,7 @@ public final class Artifacts {
 				Files.copy(entry, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
 			}
 			else {
-				throw new ArtifactException("Refusing to export " + entry
+				throw new ArtifactException(Reason.UNSUPPORTED_CONTENT, "Refusing to export " + entry
 						+ ": it is a FIFO, socket or device, which an artifact cannot hold");
 			}
 		});
@@ -453,7 +455,8 @@ public final class Artifacts {
 		ArtifactStaging.walk(copy, (entry, attributes) -> {
 			if (attributes.isSymbolicLink() && !ArtifactStaging.staysInside(copy, entry)) {
 				Path original = space.resolve(copy.relativize(entry));
-				throw new ArtifactException("Refusing to export the link " + original + " -> "
+				throw new ArtifactException(Reason.UNSUPPORTED_CONTENT,
+						"Refusing to export the link " + original + " -> "
 						+ Files.readSymbolicLink(entry)
 						+ ": it points outside the space, and an artifact must hold everything it refers to");
 			}

@@ -1,10 +1,12 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +24,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.jspecify.annotations.Nullable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -67,6 +74,8 @@ final class ArtifactsToml {
 
 	static final String DOWNLOAD_KEY = "download";
 
+	private static final String FILE_NAME = "Artifacts.toml";
+
 	private final Path file;
 
 	private final Map<String, Entry> entries;
@@ -93,10 +102,23 @@ final class ArtifactsToml {
 	 * @throws ArtifactException as {@link #read} does
 	 */
 	static ArtifactsToml parse(Path file, String text) {
-		TomlParseResult parsed = Toml.parse(text);
+		TomlParseResult parsed;
+		try {
+			// A recorded file may be anything: guard tomlj against what it does not survive.
+			TomljFallback.checkNesting(text);
+			parsed = Toml.parse(text);
+		}
+		catch (MalformedTomlException ex) {
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed Artifacts.toml " + file + ": line " + ex.line() + ": " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed Artifacts.toml " + file + ": " + ex, ex);
+		}
 		if (parsed.hasErrors()) {
 			TomlParseError first = parsed.errors().get(0);
-			throw new ArtifactException("Malformed Artifacts.toml " + file + ": " + first.toString()
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed Artifacts.toml " + file + ": " + first.toString()
 					+ ((parsed.errors().size() > 1) ? " (and " + (parsed.errors().size() - 1) + " more errors)" : ""));
 		}
 		Map<String, Entry> entries = new LinkedHashMap<>();
@@ -104,6 +126,129 @@ final class ArtifactsToml {
 			entries.put(name, entry(file, name, parsed.get(List.of(name))));
 		}
 		return new ArtifactsToml(file, entries);
+	}
+
+	/**
+	 * What a recorded file binds, for a collection: the file is either an
+	 * {@code Artifacts.toml} or a jar (or any zip) that holds one or more, each entry named
+	 * {@code Artifacts.toml} at the root or in any directory
+	 * ({@code BOOT-INF/classes/Artifacts.toml}), read in place through the jar's central
+	 * directory. Only a regular file is opened (the file itself may be reached through a
+	 * link: a project directory often is), so that nothing put in its place blocks the read.
+	 * @param file the recorded file
+	 * @return what it binds, or {@code null} if it does not exist (it binds nothing); a
+	 * regular file that cannot be read or parsed has a problem, and then what it binds is not
+	 * known; anything else (a directory, a FIFO) binds nothing
+	 */
+	static @Nullable Bound bound(Path file) {
+		BasicFileAttributes attributes;
+		try {
+			attributes = Files.readAttributes(file, BasicFileAttributes.class);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			return new Bound(Set.of(), "it could not be read: " + DepotFiles.describe(ex));
+		}
+		if (!attributes.isRegularFile()) {
+			// A directory or a FIFO where the file was is no Artifacts.toml: it binds nothing.
+			return new Bound(Set.of(), null);
+		}
+		try {
+			RegularFiles.Opened opened = RegularFiles.openForReading(file.toRealPath());
+			byte[] bytes;
+			try (FileChannel channel = opened.channel()) {
+				bytes = readUpTo(channel, 4);
+				if (isZip(bytes)) {
+					return boundInJar(file);
+				}
+				if (opened.size() > MAX_BYTES) {
+					return new Bound(Set.of(), "it is larger than " + MAX_BYTES + " bytes");
+				}
+				bytes = readUpTo(channel, (int) opened.size());
+			}
+			return new Bound(parse(file, decode(file, bytes)).boundHashes(), null);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			return new Bound(Set.of(), "it could not be read: " + DepotFiles.describe(ex));
+		}
+		catch (ArtifactException ex) {
+			return new Bound(Set.of(), ex.getMessage());
+		}
+	}
+
+	private static Bound boundInJar(Path jar) throws IOException {
+		Set<String> hashes = new LinkedHashSet<>();
+		String problem = null;
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			Enumeration<? extends ZipEntry> entries = zip.entries();
+			while (entries.hasMoreElements()) {
+				ZipEntry entry = entries.nextElement();
+				String name = entry.getName();
+				if (entry.isDirectory() || !(name.equals(FILE_NAME) || name.endsWith("/" + FILE_NAME))) {
+					continue;
+				}
+				try {
+					hashes.addAll(parse(jar, readText(zip, entry, jar)).boundHashes());
+				}
+				catch (ArtifactException ex) {
+					if (problem == null) {
+						problem = "its entry " + name + " could not be read: " + ex.getMessage();
+					}
+				}
+			}
+		}
+		catch (ZipException ex) {
+			return new Bound(Set.of(), "it looks like a jar but could not be read as one: " + ex.getMessage());
+		}
+		// A jar without an Artifacts.toml binds nothing: that is known, not a problem.
+		return new Bound(hashes, problem);
+	}
+
+	/**
+	 * Reads an entry of a jar as UTF-8, at most {@link #MAX_BYTES}.
+	 * @param jar the jar's file, for messages
+	 * @throws ArtifactException if it is larger or not UTF-8
+	 */
+	static String readText(ZipFile zip, ZipEntry entry, Path jar) throws IOException {
+		byte[] bytes;
+		try (InputStream in = zip.getInputStream(entry)) {
+			bytes = in.readNBytes(MAX_BYTES + 1);
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new ArtifactException(Reason.UNREADABLE_TOML, "Cannot read the Artifacts.toml " + entry.getName()
+					+ " in " + jar + ": it has more than the " + MAX_BYTES + " bytes an Artifacts.toml may have");
+		}
+		return decode(jar, bytes);
+	}
+
+	private static boolean isZip(byte[] start) {
+		return start.length >= 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4;
+	}
+
+	private static byte[] readUpTo(FileChannel channel, int size) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(size);
+		long position = 0;
+		int read;
+		while (buffer.hasRemaining() && (read = channel.read(buffer, position)) > 0) {
+			position += read;
+		}
+		byte[] bytes = new byte[buffer.position()];
+		buffer.flip().get(bytes);
+		return bytes;
+	}
+
+	/**
+	 * What a recorded file binds.
+	 * @param hashes the tree hashes it binds, as far as it could be read
+	 * @param problem why it (or one of its entries) could not be read, or {@code null}: then
+	 * what it binds is not fully known
+	 */
+	record Bound(Set<String> hashes, @Nullable String problem) {
 	}
 
 	/** @return the file that was read */
@@ -123,7 +268,7 @@ final class ArtifactsToml {
 	Entry entry(String name) {
 		Entry entry = this.entries.get(name);
 		if (entry == null) {
-			throw new ArtifactException("No artifact named " + quoted(name) + " in " + this.file
+			throw new ArtifactException(Reason.NOT_BOUND, "No artifact named " + quoted(name) + " in " + this.file
 					+ ((this.entries.isEmpty()) ? ", which binds no artifact"
 							: "; it binds " + String.join(", ", this.entries.keySet().stream().map(ArtifactsToml::quoted).toList())));
 		}
@@ -153,18 +298,20 @@ final class ArtifactsToml {
 			}
 			return new Entry(file, name, hashes, true, false, List.of());
 		}
-		throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file
+		throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed artifact " + quoted(name) + " in " + file
 				+ ": it must be a table [" + name + "] (or, per platform, an array of tables [[" + name + "]])");
 	}
 
 	private static String treeHash(Path file, String name, TomlTable table) {
 		Object value = table.get(List.of(TREE_HASH_KEY));
 		if (value == null) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": it has no "
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed artifact " + quoted(name) + " in " + file + ": it has no "
 					+ TREE_HASH_KEY);
 		}
 		if (!(value instanceof String hash) || !TREE_HASH.matcher(hash).matches()) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": its " + TREE_HASH_KEY
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed artifact " + quoted(name) + " in " + file + ": its " + TREE_HASH_KEY
 					+ " " + describe(value) + " is not 40 lower-case hexadecimal digits");
 		}
 		return hash;
@@ -178,7 +325,8 @@ final class ArtifactsToml {
 		if (value instanceof Boolean lazy) {
 			return lazy;
 		}
-		throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file + ": its lazy "
+		throw new ArtifactException(Reason.MALFORMED_TOML,
+				"Malformed artifact " + quoted(name) + " in " + file + ": its lazy "
 				+ describe(value) + " is not true or false");
 	}
 
@@ -188,7 +336,7 @@ final class ArtifactsToml {
 			return List.of();
 		}
 		if (!(value instanceof TomlArray array) || !allTables(array)) {
-			throw new ArtifactException("Malformed artifact " + quoted(name) + " in " + file
+			throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed artifact " + quoted(name) + " in " + file
 					+ ": its download must be an array of tables [[" + name + ".download]]");
 		}
 		List<Source> sources = new ArrayList<>();
@@ -198,14 +346,16 @@ final class ArtifactsToml {
 			Object url = download.get(List.of("url"));
 			Object sha256 = download.get(List.of("sha256"));
 			if (!(url instanceof String urlText)) {
-				throw new ArtifactException("Malformed " + where + ": its url " + describe(url) + " is not a string");
+				throw new ArtifactException(Reason.MALFORMED_TOML,
+						"Malformed " + where + ": its url " + describe(url) + " is not a string");
 			}
 			if (!(sha256 instanceof String shaText)) {
-				throw new ArtifactException("Malformed " + where + ": its sha256 " + describe(sha256) + " is not a string");
+				throw new ArtifactException(Reason.MALFORMED_TOML,
+						"Malformed " + where + ": its sha256 " + describe(sha256) + " is not a string");
 			}
 			String problem = Source.problem(urlText, shaText);
 			if (problem != null) {
-				throw new ArtifactException("Malformed " + where + ": " + problem);
+				throw new ArtifactException(Reason.MALFORMED_TOML, "Malformed " + where + ": " + problem);
 			}
 			sources.add(new Source(urlText, shaText));
 		}
@@ -240,17 +390,19 @@ final class ArtifactsToml {
 			attributes = Files.readAttributes(file, BasicFileAttributes.class);
 		}
 		catch (NoSuchFileException ex) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it does not exist", ex);
+			throw new ArtifactException(Reason.UNREADABLE_TOML,
+					"Cannot read the Artifacts.toml " + file + ": it does not exist", ex);
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("read the Artifacts.toml", file, ex);
 		}
 		if (!attributes.isRegularFile()) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it is "
+			throw new ArtifactException(Reason.UNREADABLE_TOML, "Cannot read the Artifacts.toml " + file + ": it is "
 					+ (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + ", not a regular file");
 		}
 		if (attributes.size() > MAX_BYTES) {
-			throw new ArtifactException("Cannot read the Artifacts.toml " + file + ": it has " + attributes.size()
+			throw new ArtifactException(Reason.UNREADABLE_TOML,
+					"Cannot read the Artifacts.toml " + file + ": it has " + attributes.size()
 					+ " bytes, more than the " + MAX_BYTES + " an Artifacts.toml may have");
 		}
 		byte[] bytes;
@@ -260,6 +412,10 @@ final class ArtifactsToml {
 		catch (IOException ex) {
 			throw DepotFiles.failure("read the Artifacts.toml", file, ex);
 		}
+		return decode(file, bytes);
+	}
+
+	private static String decode(Path file, byte[] bytes) {
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
@@ -268,7 +424,8 @@ final class ArtifactsToml {
 				.toString();
 		}
 		catch (CharacterCodingException ex) {
-			throw new ArtifactException("Malformed Artifacts.toml " + file + ": it is not UTF-8 text", ex);
+			throw new ArtifactException(Reason.MALFORMED_TOML,
+					"Malformed Artifacts.toml " + file + ": it is not UTF-8 text", ex);
 		}
 	}
 
@@ -296,7 +453,8 @@ final class ArtifactsToml {
 		 */
 		String treeHash() {
 			if (this.platformSpecific) {
-				throw new ArtifactException("The artifact " + quoted(this.name) + " in " + this.file
+				throw new ArtifactException(Reason.PLATFORM_SPECIFIC,
+						"The artifact " + quoted(this.name) + " in " + this.file
 						+ " is platform-specific ([[" + this.name + "]], one table per platform): "
 						+ "platform-specific artifacts are not supported");
 			}

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,7 +73,8 @@ final class ArtifactsTomlEditor {
 	static void bind(Path file, String name, String treeHash, List<ArtifactsToml.Source> downloads, boolean force,
 			Duration lockTimeout) throws IOException {
 		if (file.getFileSystem() != FileSystems.getDefault()) {
-			throw new ArtifactException("Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file.toUri()
+			throw new ArtifactException(Reason.BIND_REFUSED,
+					"Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file.toUri()
 					+ ": only an Artifacts.toml of the default file system can be written");
 		}
 		Path absolute = file.toAbsolutePath().normalize();
@@ -102,7 +104,8 @@ final class ArtifactsTomlEditor {
 			List<String> hashes = existing.treeHashes();
 			boolean same = !existing.platformSpecific() && hashes.get(0).equals(treeHash);
 			if (!same && !force) {
-				throw new ArtifactException("The artifact " + ArtifactsToml.quoted(name) + " in " + file
+				throw new ArtifactException(Reason.BIND_REFUSED,
+						"The artifact " + ArtifactsToml.quoted(name) + " in " + file
 						+ " is bound to " + String.join(", ", hashes) + ", not to " + treeHash
 						+ ": binding it to another tree hash needs force");
 			}
@@ -111,7 +114,8 @@ final class ArtifactsTomlEditor {
 		String block = block(name, treeHash, lazy, downloads);
 		List<int[]> regions = (existing != null) ? regions(text, name) : List.of();
 		if (existing != null && regions.isEmpty()) {
-			throw new ArtifactException("Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
+			throw new ArtifactException(Reason.BIND_REFUSED,
+					"Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
 					+ ": it is written as an inline table or dotted keys, not as a table [" + name
 					+ "]; rewrite it as a table to let it be bound");
 		}
@@ -182,7 +186,8 @@ final class ArtifactsTomlEditor {
 		}
 		ok &= after.entries().size() == before.entries().size() + (before.entries().containsKey(name) ? 0 : 1);
 		if (!ok) {
-			throw new ArtifactException("Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
+			throw new ArtifactException(Reason.BIND_REFUSED,
+					"Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
 					+ ": editing its text would change other entries; the file is left as it is");
 		}
 	}
@@ -381,7 +386,8 @@ final class ArtifactsTomlEditor {
 		String kind = attributes.isRegularFile() ? null : attributes.isSymbolicLink() ? "a symbolic link"
 				: attributes.isDirectory() ? "a directory" : "a FIFO, socket or device";
 		if (kind != null) {
-			throw new ArtifactException("Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
+			throw new ArtifactException(Reason.BIND_REFUSED,
+					"Cannot bind the artifact " + ArtifactsToml.quoted(name) + " in " + file
 					+ ": it is " + kind + ", not a regular file"
 					+ (attributes.isSymbolicLink() ? "; bind in the file the link names" : ""));
 		}

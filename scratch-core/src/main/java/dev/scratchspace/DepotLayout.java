@@ -23,6 +23,9 @@ record DepotLayout(Path root, Path spaces, Path logs, Path usageLog, Path usageL
 
 	static final String SPACES_DIRECTORY = "scratchspaces";
 
+	/** The name of the artifact usage log in {@code logs/}. */
+	static final String ARTIFACT_USAGE_LOG = "artifact_usage.toml";
+
 	static DepotLayout of(Path root) {
 		Path logs = root.resolve("logs");
 		return new DepotLayout(root, root.resolve(SPACES_DIRECTORY), logs, logs.resolve("scratch_usage.toml"),
@@ -37,12 +40,12 @@ record DepotLayout(Path root, Path spaces, Path logs, Path usageLog, Path usageL
 
 	/** @return {@code logs/artifact_usage.toml}: one entry per install or use of an {@code Artifacts.toml} */
 	Path artifactUsageLog() {
-		return this.logs.resolve("artifact_usage.toml");
+		return this.logs.resolve(ARTIFACT_USAGE_LOG);
 	}
 
 	/** @return {@code logs/artifact_usage.toml.lock}, held by every writer of the artifact usage log */
 	Path artifactUsageLogLock() {
-		return this.logs.resolve("artifact_usage.toml.lock");
+		return this.logs.resolve(ARTIFACT_USAGE_LOG + ".lock");
 	}
 
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -278,7 +279,8 @@ final class SafeExtraction {
 	}
 
 	private static ArtifactException refused(String name, String why) {
-		return new ArtifactException("Refusing the tarball entry '" + MessageText.printable(name) + "': " + why);
+		return new ArtifactException(Reason.UNSAFE_ARCHIVE,
+				"Refusing the tarball entry '" + MessageText.printable(name) + "': " + why);
 	}
 
 	/** Fails a read past a number of bytes: the decompressed stream as a whole is capped. */
@@ -306,7 +308,8 @@ final class SafeExtraction {
 			if (n > 0) {
 				this.read += n;
 				if (this.read > this.max) {
-					throw new ArtifactException("Refusing the tarball: it expands to more than " + this.max
+					throw new ArtifactException(Reason.UNSAFE_ARCHIVE,
+							"Refusing the tarball: it expands to more than " + this.max
 							+ " bytes, the most an artifact's tar stream may have");
 				}
 			}
@@ -318,7 +321,8 @@ final class SafeExtraction {
 			long skipped = super.skip(n);
 			this.read += Math.max(0, skipped);
 			if (this.read > this.max) {
-				throw new ArtifactException("Refusing the tarball: it expands to more than " + this.max
+				throw new ArtifactException(Reason.UNSAFE_ARCHIVE,
+						"Refusing the tarball: it expands to more than " + this.max
 						+ " bytes, the most an artifact's tar stream may have");
 			}
 			return skipped;

@@ -58,7 +58,7 @@ final class TomljFallback {
 	}
 
 	/** Counts brackets and braces outside strings and comments, line by line. */
-	private static void checkNesting(String text) {
+	static void checkNesting(String text) {
 		int depth = 0;
 		int line = 1;
 		char quote = 0;

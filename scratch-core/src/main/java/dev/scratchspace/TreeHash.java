@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
+import dev.scratchspace.ArtifactException.Reason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,11 +98,12 @@ public final class TreeHash {
 			throw DepotFiles.failure("hash the tree", root, ex);
 		}
 		if (attributes.isSymbolicLink()) {
-			throw new ArtifactException(
+			throw new ArtifactException(Reason.UNSUPPORTED_CONTENT,
 					"Refusing to hash " + root + ": it is a symbolic link, and tree hashes never follow links");
 		}
 		if (!attributes.isDirectory()) {
-			throw new ArtifactException("Cannot hash " + root + " as a tree: it is not a directory");
+			throw new ArtifactException(Reason.UNSUPPORTED_CONTENT,
+					"Cannot hash " + root + " as a tree: it is not a directory");
 		}
 		return HexFormat.of().formatHex(new Walk(root).hash(attributes));
 	}
@@ -179,7 +181,7 @@ public final class TreeHash {
 					}
 					BasicFileAttributes attributes = attributes(secure, entry, fileName);
 					if (attributes.isOther()) {
-						throw new ArtifactException("Refusing to hash " + entry
+						throw new ArtifactException(Reason.UNSUPPORTED_CONTENT, "Refusing to hash " + entry
 								+ ": it is a FIFO, socket or device, which an artifact cannot hold");
 					}
 					children.add(new Child(entry, nameBytes(entry, fileName, text), attributes,
@@ -286,13 +288,14 @@ public final class TreeHash {
 		}
 
 		private ArtifactException notExact(String what, Path path) {
-			return new ArtifactException("Cannot hash " + path + ": its " + what
+			return new ArtifactException(Reason.UNSUPPORTED_CONTENT, "Cannot hash " + path + ": its " + what
 					+ " is not valid in the platform's file-name encoding " + this.charset
 					+ ", so its bytes cannot be read exactly (run with a UTF-8 locale, such as LANG=C.UTF-8)");
 		}
 
 		private static ArtifactException changed(Path path) {
-			return new ArtifactException("Cannot hash " + path + ": it changed while it was hashed");
+			return new ArtifactException(Reason.CHANGED_WHILE_READ,
+					"Cannot hash " + path + ": it changed while it was hashed");
 		}
 
 		private static Charset nameCharset(Path path) {

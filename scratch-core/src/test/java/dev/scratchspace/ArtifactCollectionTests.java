@@ -279,7 +279,7 @@ class ArtifactCollectionTests {
 		ArtifactFixtures.recordUse(this.depot, broken, START);
 		GcReport report = this.collector.collectGarbage(NO_DELAY);
 		assertThat(decision(report, unbound).action()).isEqualTo(Action.KEPT);
-		assertThat(decision(report, unbound).reason()).contains("the recorded " + broken + " (it is not valid TOML");
+		assertThat(decision(report, unbound).reason()).contains("the recorded " + broken + " (Malformed Artifacts.toml " + broken + ": ");
 		assertThat(artifact(unbound)).isDirectory();
 		assertThat(orphanage()).doesNotContainKey(artifact(unbound).toString());
 	}

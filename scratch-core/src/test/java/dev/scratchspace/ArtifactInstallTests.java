@@ -115,7 +115,9 @@ class ArtifactInstallTests {
 			.withMessageContaining("The artifact 'tool' (" + tool.hash() + ") of " + toml)
 			.withMessageContaining(tampered.toUri().toString())
 			.withMessageContaining("not the expected " + tool.sha256())
-			.withMessageContaining("has sha256 " + ArtifactArchiveTests.sha256(bytes));
+			.withMessageContaining("has sha256 " + ArtifactArchiveTests.sha256(bytes))
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.HASH_MISMATCH);
 		assertNothingInstalled();
 	}
 
@@ -126,7 +128,9 @@ class ArtifactInstallTests {
 		Path toml = bind(bound, tool.file().toUri(), tool.sha256());
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> this.artifacts.ensureInstalled(toml, "tool"))
 			.withMessageContaining("the tarball's tree has the hash " + tool.hash() + ", not the bound git-tree-sha1 "
-					+ bound);
+					+ bound)
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.HASH_MISMATCH);
 		assertNothingInstalled();
 	}
 
@@ -223,7 +227,9 @@ class ArtifactInstallTests {
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> this.artifacts.ensureInstalled(toml, "tool"))
 			.withMessage("The artifact 'tool' (" + tool.hash() + ") of " + toml
 					+ " could not be installed from any of its 2 downloads: " + notFound
-					+ ": the server answered HTTP 404; " + missing + ": the file " + Path.of(missing) + " does not exist");
+					+ ": the server answered HTTP 404; " + missing + ": the file " + Path.of(missing) + " does not exist")
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.DOWNLOAD_FAILED);
 		assertNothingInstalled();
 	}
 
@@ -332,7 +338,9 @@ class ArtifactInstallTests {
 		Path toml = bind(hash, file.toUri(), ArtifactArchiveTests.sha256(tarGz));
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> this.artifacts.ensureInstalled(toml, "tool"))
 			.withMessageContaining(file.toUri() + ": ")
-			.withMessageContaining(message);
+			.withMessageContaining(message)
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.UNSAFE_ARCHIVE);
 		assertNothingInstalled();
 	}
 

@@ -78,14 +78,18 @@ class ArtifactsTomlTests {
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> read.entry("tool").treeHash())
 			.withMessageContaining("'tool'")
 			.withMessageContaining(toml.toString())
-			.withMessageContaining("platform-specific artifacts are not supported");
+			.withMessageContaining("platform-specific artifacts are not supported")
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.PLATFORM_SPECIFIC);
 	}
 
 	@Test
 	void aMissingNameIsNamedWithTheFile() throws IOException {
 		Path toml = write("[tool]\ngit-tree-sha1 = \"" + HASH + "\"\n");
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml).entry("other"))
-			.withMessage("No artifact named 'other' in " + toml + "; it binds 'tool'");
+			.withMessage("No artifact named 'other' in " + toml + "; it binds 'tool'")
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.NOT_BOUND);
 	}
 
 	@ParameterizedTest
@@ -111,7 +115,9 @@ class ArtifactsTomlTests {
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml))
 			.withMessageContaining(toml.toString())
 			.withMessageContaining(entry)
-			.withMessageContaining(problem);
+			.withMessageContaining(problem)
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.MALFORMED_TOML);
 	}
 
 	@Test
@@ -121,11 +127,15 @@ class ArtifactsTomlTests {
 			.withMessage("Cannot read the Artifacts.toml " + dir + ": it is a directory, not a regular file");
 		Path missing = this.temp.resolve("missing.toml");
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(missing))
-			.withMessage("Cannot read the Artifacts.toml " + missing + ": it does not exist");
+			.withMessage("Cannot read the Artifacts.toml " + missing + ": it does not exist")
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.UNREADABLE_TOML);
 		Path latin1 = Files.write(this.temp.resolve("latin1.toml"),
 				"# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(latin1))
-			.withMessage("Malformed Artifacts.toml " + latin1 + ": it is not UTF-8 text");
+			.withMessage("Malformed Artifacts.toml " + latin1 + ": it is not UTF-8 text")
+			.extracting(ArtifactException::reason)
+			.isEqualTo(ArtifactException.Reason.MALFORMED_TOML);
 	}
 
 	@Test

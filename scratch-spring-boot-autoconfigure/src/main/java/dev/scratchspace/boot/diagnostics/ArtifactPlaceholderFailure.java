@@ -53,9 +53,13 @@ final class ArtifactPlaceholderFailure {
 					+ LOCATION_PROPERTY + " to the location of one (such as file:/etc/app/Artifacts.toml).";
 		}
 		ArtifactException problem = FailureChain.first(failure, ArtifactException.class);
-		if (problem != null && String.valueOf(problem.getMessage()).startsWith("No artifact named")) {
+		if (problem != null && problem.reason() == ArtifactException.Reason.NOT_BOUND) {
 			return "Bind '" + artifact + "' in " + location + " (a [" + artifact + "] table with its git-tree-sha1 "
 					+ "and downloads), or correct the name in the placeholder.";
+		}
+		if (problem != null && problem.reason() == ArtifactException.Reason.MALFORMED_TOML) {
+			return "Correct " + location + ": it must be valid TOML in Julia's Artifacts.toml format, each artifact a "
+					+ "table with a git-tree-sha1 of 40 lower-case hexadecimal digits.";
 		}
 		if (problem != null) {
 			return "Check the entry '" + artifact + "' in " + location + ": its git-tree-sha1 must be the tree hash "

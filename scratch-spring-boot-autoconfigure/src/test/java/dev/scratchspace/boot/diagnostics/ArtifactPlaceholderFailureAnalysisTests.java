@@ -100,21 +100,31 @@ class ArtifactPlaceholderFailureAnalysisTests {
 	void failedDownloadNamesTheArtifactAndTheCause() throws IOException {
 		Path missing = this.temp.resolve("missing.tar.gz");
 		Result result = start(toml(missing.toUri().toString(), this.sha256), "$<artifact:model>");
-		assertDownloadFailure(result);
+		assertDownloadFailure(result, ArtifactException.Reason.DOWNLOAD_FAILED);
 		assertThat(result.description()).contains("could not be installed from any of its 1 downloads: "
 				+ missing.toUri());
 	}
 
 	@Test
+	void malformedFileAsksForItToBeCorrected() throws IOException {
+		Result result = start("[model]\ngit-tree-sha1 = \"abc\"\n", "$<artifact:model>");
+		Path file = this.temp.resolve("Artifacts.toml");
+		assertThat(result.description()).startsWith("The artifact 'model' cannot be installed: Malformed artifact "
+				+ "'model' in " + file + ": its git-tree-sha1 'abc' is not 40 lower-case hexadecimal digits");
+		assertThat(result.action()).startsWith("Correct file:" + file + ": it must be valid TOML");
+	}
+
+	@Test
 	void hashMismatchNamesTheArtifactAndTheCause() throws IOException {
 		Result result = start(toml(this.archive.toUri().toString(), "0".repeat(64)), "$<artifact:model>");
-		assertDownloadFailure(result);
+		assertDownloadFailure(result, ArtifactException.Reason.HASH_MISMATCH);
 		assertThat(result.description()).contains("has sha256 " + this.sha256 + ", not the expected " + "0".repeat(64));
 	}
 
-	private void assertDownloadFailure(Result result) {
+	private void assertDownloadFailure(Result result, ArtifactException.Reason reason) {
 		ArtifactException cause = FailureChain.first(result.failure(), ArtifactException.class);
 		assertThat(cause).isNotNull();
+		assertThat(cause.reason()).isEqualTo(reason);
 		Path file = this.temp.resolve("Artifacts.toml");
 		assertThat(result.description())
 			.startsWith("The artifact 'model' cannot be installed: " + cause.getMessage())
