@@ -30,9 +30,10 @@ import org.tomlj.TomlTable;
  * <p>A recorded file is either the {@code Artifacts.toml} itself or a jar (or any zip) that
  * holds one: then every entry named {@code Artifacts.toml}, at the root or in any directory
  * ({@code BOOT-INF/classes/Artifacts.toml}), is read from the jar in place, through its central
- * directory, without extracting anything. Only regular files are opened (the file itself may
- * be reached through a link: a project directory often is); sizes are bounded, so that no
- * recorded file can make the collector block or run out of memory.
+ * directory, without extracting anything; all of a jar's entries together are bounded as one
+ * file is. Only regular files are opened (the file itself may be reached through a link: a
+ * project directory often is); sizes are bounded, so that no recorded file can make the
+ * collector block, decompress without end or run out of memory.
  */
 final class ArtifactsTomlHashes {
 
@@ -133,6 +134,9 @@ final class ArtifactsTomlHashes {
 	private static Bound readJar(Path jar) throws IOException {
 		Set<String> hashes = new LinkedHashSet<>();
 		String problem = null;
+		// One budget for all the jar's entries together: a jar of many highly compressed
+		// entries would otherwise make the collector decompress and parse without end.
+		long budget = MAX_TOML_BYTES;
 		try (ZipFile zip = new ZipFile(jar.toFile())) {
 			Enumeration<? extends ZipEntry> entries = zip.entries();
 			while (entries.hasMoreElements()) {
@@ -143,10 +147,14 @@ final class ArtifactsTomlHashes {
 				}
 				byte[] bytes;
 				try (InputStream in = zip.getInputStream(entry)) {
-					bytes = in.readNBytes(MAX_TOML_BYTES + 1);
+					bytes = in.readNBytes((int) budget + 1);
 				}
-				String wrong = (bytes.length > MAX_TOML_BYTES) ? "it is larger than " + MAX_TOML_BYTES + " bytes"
-						: addHashes(bytes, hashes);
+				if (bytes.length > budget) {
+					return new Bound(hashes, "its " + FILE_NAME + " entries together are larger than "
+							+ MAX_TOML_BYTES + " bytes (the bound of one " + FILE_NAME + ")");
+				}
+				budget -= bytes.length;
+				String wrong = addHashes(bytes, hashes);
 				if (wrong != null && problem == null) {
 					problem = "its entry " + name + " could not be read: " + wrong;
 				}
