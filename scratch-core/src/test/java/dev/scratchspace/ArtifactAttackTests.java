@@ -2,6 +2,7 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Recorded files built to make the collector read without end: each must cost a bounded
@@ -28,6 +30,22 @@ class ArtifactAttackTests {
 
 	@TempDir
 	Path temp;
+
+	@Test
+	void installedRefusesAnArtifactsDirectoryReplacedByALinkToOutside() throws IOException {
+		Path depot = this.temp.resolve("depot");
+		Path outside = Files.createDirectories(this.temp.resolve("outside").resolve("b".repeat(40)));
+		try (ScratchSpaceManager manager = ScratchSpaceManager.builder().depot(depot).trackAccess(false).build()) {
+			manager.artifacts().create((dir) -> Files.writeString(dir.resolve("file"), "x"));
+			Path artifacts = depot.resolve("artifacts");
+			Files.move(artifacts, this.temp.resolve("moved-away"));
+			Files.createSymbolicLink(artifacts, outside.getParent());
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> manager.artifacts().installed())
+				.withMessageContaining(artifacts.toString())
+				.withMessageContaining("symbolic link");
+		}
+		assertThat(outside).isDirectory();
+	}
 
 	@Test
 	void jarWhoseArtifactsTomlEntriesTogetherExceedTheBoundDeletesNoUnboundArtifact() throws IOException {
