@@ -361,6 +361,12 @@ public final class Artifacts {
 	 */
 	public List<Installed> installed() {
 		DepotFiles.checkNoLinkBelow(this.depot, this.root, "artifacts directory");
+		// artifacts/ itself too: listed through a link, a directory outside would pass for it.
+		BasicFileAttributes rootAttributes = DepotFiles.attributesOrNull(this.root);
+		if (rootAttributes == null) {
+			return List.of();
+		}
+		DepotFiles.checkDirectory(this.root, rootAttributes, "artifacts directory");
 		List<Path> dirs = ArtifactCollection.list(this.root, null);
 		if (dirs.isEmpty()) {
 			return List.of();

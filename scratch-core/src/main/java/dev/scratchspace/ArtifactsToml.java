@@ -184,6 +184,9 @@ final class ArtifactsToml {
 	private static Bound boundInJar(Path jar) throws IOException {
 		Set<String> hashes = new LinkedHashSet<>();
 		String problem = null;
+		// One budget for all the jar's entries together: a jar of many highly compressed
+		// entries would otherwise make the collector decompress and parse without end.
+		long budget = MAX_BYTES;
 		try (ZipFile zip = new ZipFile(jar.toFile())) {
 			Enumeration<? extends ZipEntry> entries = zip.entries();
 			while (entries.hasMoreElements()) {
@@ -192,8 +195,17 @@ final class ArtifactsToml {
 				if (entry.isDirectory() || !(name.equals(FILE_NAME) || name.endsWith("/" + FILE_NAME))) {
 					continue;
 				}
+				byte[] bytes;
+				try (InputStream in = zip.getInputStream(entry)) {
+					bytes = in.readNBytes((int) budget + 1);
+				}
+				if (bytes.length > budget) {
+					return new Bound(hashes, "its " + FILE_NAME + " entries together are larger than " + MAX_BYTES
+							+ " bytes (the bound of one " + FILE_NAME + ")");
+				}
+				budget -= bytes.length;
 				try {
-					hashes.addAll(parse(jar, readText(zip, entry, jar)).boundHashes());
+					hashes.addAll(parse(jar, decode(jar, bytes)).boundHashes());
 				}
 				catch (ArtifactException ex) {
 					if (problem == null) {
@@ -207,23 +219,6 @@ final class ArtifactsToml {
 		}
 		// A jar without an Artifacts.toml binds nothing: that is known, not a problem.
 		return new Bound(hashes, problem);
-	}
-
-	/**
-	 * Reads an entry of a jar as UTF-8, at most {@link #MAX_BYTES}.
-	 * @param jar the jar's file, for messages
-	 * @throws ArtifactException if it is larger or not UTF-8
-	 */
-	static String readText(ZipFile zip, ZipEntry entry, Path jar) throws IOException {
-		byte[] bytes;
-		try (InputStream in = zip.getInputStream(entry)) {
-			bytes = in.readNBytes(MAX_BYTES + 1);
-		}
-		if (bytes.length > MAX_BYTES) {
-			throw new ArtifactException(Reason.UNREADABLE_TOML, "Cannot read the Artifacts.toml " + entry.getName()
-					+ " in " + jar + ": it has more than the " + MAX_BYTES + " bytes an Artifacts.toml may have");
-		}
-		return decode(jar, bytes);
 	}
 
 	private static boolean isZip(byte[] start) {

@@ -181,17 +181,28 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	public Listing list(boolean artifacts) {
 		Snapshot snapshot = this.snapshot;
 		List<ScratchSpace> spaces = this.sizeWalk.spaces(this.manager, (path) -> false);
-		List<ListedArtifact> listedArtifacts = artifacts ? this.manager.artifacts()
-			.installed()
-			.stream()
-			.map((artifact) -> new ListedArtifact(artifact,
-					(snapshot != null) ? snapshot.artifactSizes().get(artifact.path()) : null))
-			.toList() : List.of();
+		List<ListedArtifact> listedArtifacts = List.of();
+		String artifactsWarning = null;
+		if (artifacts) {
+			try {
+				listedArtifacts = this.manager.artifacts()
+					.installed()
+					.stream()
+					.map((artifact) -> new ListedArtifact(artifact,
+							(snapshot != null) ? snapshot.artifactSizes().get(artifact.path()) : null))
+					.toList();
+			}
+			catch (UncheckedIOException ex) {
+				// A broken artifacts/ (a link, a file, unreadable) must not fail the listing of
+				// the spaces: it is reported instead.
+				artifactsWarning = "Cannot list the artifacts: " + ex.getMessage();
+			}
+		}
 		return new Listing(
 				spaces.stream()
 					.map((space) -> new ListedSpace(space, (snapshot != null) ? snapshot.sizes(space.path()) : null))
 					.toList(),
-				listedArtifacts, (snapshot != null) ? snapshot.asOf() : null);
+				listedArtifacts, (snapshot != null) ? snapshot.asOf() : null, artifactsWarning);
 	}
 
 	/**
@@ -493,12 +504,25 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	 * @param artifacts the installed artifacts, ordered by tree hash (empty if not asked for)
 	 * @param sizesAsOf when the walk that measured the sizes began, or {@code null} before
 	 * the first walk has completed
+	 * @param artifactsWarning why the artifacts could not be listed (then {@code artifacts} is
+	 * empty), or {@code null}
 	 */
-	public record Listing(List<ListedSpace> spaces, List<ListedArtifact> artifacts, @Nullable Instant sizesAsOf) {
+	public record Listing(List<ListedSpace> spaces, List<ListedArtifact> artifacts, @Nullable Instant sizesAsOf,
+			@Nullable String artifactsWarning) {
 
 		public Listing {
 			spaces = List.copyOf(spaces);
 			artifacts = List.copyOf(artifacts);
+		}
+
+		/**
+		 * A listing whose artifacts could be listed.
+		 * @param spaces the spaces, ordered by owner and key
+		 * @param artifacts the installed artifacts, ordered by tree hash
+		 * @param sizesAsOf when the walk that measured the sizes began, or {@code null}
+		 */
+		public Listing(List<ListedSpace> spaces, List<ListedArtifact> artifacts, @Nullable Instant sizesAsOf) {
+			this(spaces, artifacts, sizesAsOf, null);
 		}
 
 	}

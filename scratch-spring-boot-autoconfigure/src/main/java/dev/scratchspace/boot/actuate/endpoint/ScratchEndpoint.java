@@ -178,7 +178,8 @@ public class ScratchEndpoint {
 		return new SpacesDescriptor(manager().depot().toString(), total,
 				(sizesAsOf != null) ? sizesAsOf.toString() : null,
 				spaces.stream().map((listed) -> SpaceDescriptor.of(listed.space(), listed.sizes())).toList(),
-				listing.artifacts().stream().map(ArtifactDescriptor::of).toList());
+				listing.artifacts().stream().map(ArtifactDescriptor::of).toList(),
+				artifacts ? listing.artifactsWarning() : null);
 	}
 
 	private static ScratchOwner owner(String owner) {
@@ -214,10 +215,13 @@ public class ScratchEndpoint {
 	 * @param spaces the spaces, ordered by owner and key
 	 * @param artifacts the installed artifacts, ordered by tree hash; empty in the listing of
 	 * one owner
+	 * @param artifactsWarning why the artifacts could not be listed ({@code artifacts/} is a
+	 * link, a file or unreadable), or {@code null}: the spaces are listed all the same
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpacesDescriptor(String depot, @Nullable Long totalBytes, @Nullable String sizesAsOf,
-			List<SpaceDescriptor> spaces, List<ArtifactDescriptor> artifacts) implements OperationResponseBody {
+			List<SpaceDescriptor> spaces, List<ArtifactDescriptor> artifacts,
+			@Nullable String artifactsWarning) implements OperationResponseBody {
 
 	}
 
