@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -99,7 +100,8 @@ final class SafeExtraction {
 		try (InputStream file = Files.newInputStream(tarGz, LinkOption.NOFOLLOW_LINKS);
 				InputStream gzip = new GzipCompressorInputStream(new BufferedInputStream(file, 65536));
 				InputStream bounded = new Bounded(gzip, this.limits.maxTarBytes());
-				TarArchiveInputStream tar = new TarArchiveInputStream(bounded)) {
+				// Names as archive and tar in a UTF-8 locale write them, whatever this JVM's default charset.
+				TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name())) {
 			TarArchiveEntry entry;
 			while ((entry = tar.getNextEntry()) != null) {
 				if (++this.entries > this.limits.maxEntries()) {

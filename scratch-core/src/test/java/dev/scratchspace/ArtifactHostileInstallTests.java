@@ -1,0 +1,166 @@
+package dev.scratchspace;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Hostile tarballs and {@code Artifacts.toml} files, and careless calls, against
+ * {@link Artifacts#ensureInstalled}, {@link Artifacts#bind} and {@link Artifacts#archive}: each
+ * fails with the documented exception, or installs what {@code tar} would, and leaves no
+ * staging behind.
+ */
+class ArtifactHostileInstallTests {
+
+	private static final ArtifactLimits LIMITS = new ArtifactLimits(Duration.ofSeconds(5), Duration.ofSeconds(5),
+			Duration.ofSeconds(30), 1 << 20, 64 * 1024, 100);
+
+	@TempDir
+	Path temp;
+
+	private Path depot;
+
+	private ScratchSpaceManager manager;
+
+	private Artifacts artifacts;
+
+	@BeforeEach
+	void createManager() {
+		this.depot = this.temp.resolve("depot");
+		this.manager = ScratchSpaceManager.builder().depot(this.depot).build();
+		this.artifacts = this.manager.artifacts().limits(LIMITS);
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.manager.close();
+		DepotFiles.deleteRecursively(this.depot);
+	}
+
+	@Test
+	void aNonAsciiNameInstallsInAJvmWhoseDefaultCharsetIsNotUtf8() throws Exception {
+		String name = "caf\u00e9-\u4e2d\u6587";
+		Path expected = this.temp.resolve("expected");
+		Files.createDirectories(expected);
+		Files.writeString(expected.resolve(name), "x");
+		String hash = TreeHash.of(expected);
+		// As archive writes it (and GNU tar in a UTF-8 locale): UTF-8 bytes in the ustar header, no pax.
+		Path tarball = this.temp.resolve("unicode.tar.gz");
+		Path source = this.artifacts.path(this.artifacts.create((dir) -> Files.writeString(dir.resolve(name), "x")))
+			.orElseThrow();
+		assertThat(TreeHash.of(source)).isEqualTo(hash);
+		this.artifacts.archive(hash, tarball);
+		Path toml = bindFile(hash, tarball);
+		Path other = this.temp.resolve("other-depot");
+		Path work = this.temp.resolve("child");
+		Files.createDirectories(work);
+		ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Dfile.encoding=ISO-8859-1"),
+				"artifact-install", other.toString(), toml.toString(), "a"))
+			.directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("child-install.log").toFile());
+		builder.environment().remove("SCRATCH_DEPOT");
+		Process process = builder.start();
+		ChildJvm.awaitSuccess(process, work);
+		assertThat(Files.readString(other.resolve("artifacts").resolve(hash).resolve(name))).isEqualTo("x");
+	}
+
+	private void assertNothingInstalled() throws IOException {
+		if (Files.isDirectory(this.artifacts.root())) {
+			try (Stream<Path> installed = Files.list(this.artifacts.root())) {
+				assertThat(installed).isEmpty();
+			}
+		}
+		Path staging = this.depot.resolve("staging");
+		if (Files.isDirectory(staging)) {
+			try (Stream<Path> left = Files.list(staging)) {
+				assertThat(left).isEmpty();
+			}
+		}
+	}
+
+	private Path bindFile(String hash, Path... tarballs) throws IOException {
+		List<Artifacts.Download> downloads = new ArrayList<>();
+		for (Path tarball : tarballs) {
+			downloads.add(new Artifacts.Download(tarball.toUri(), sha256(Files.readAllBytes(tarball))));
+		}
+		Path toml = this.temp.resolve("Artifacts.toml");
+		Files.deleteIfExists(toml);
+		this.artifacts.bind(toml, "a", hash, downloads, false);
+		return toml;
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] gzip(byte[] bytes, int offset, int length) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(out)) {
+			gzip.write(bytes, offset, length);
+		}
+		return out.toByteArray();
+	}
+
+	private static Path tarGz(Path target, TarWriter writer) throws IOException {
+		try (OutputStream file = Files.newOutputStream(target);
+				GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
+				TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+			writer.write(tar);
+			tar.finish();
+		}
+		return target;
+	}
+
+	private static void file(TarArchiveOutputStream tar, String name, String content, int mode) throws IOException {
+		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+		TarArchiveEntry entry = new TarArchiveEntry(name);
+		entry.setMode(0100000 | mode);
+		entry.setSize(bytes.length);
+		tar.putArchiveEntry(entry);
+		tar.write(bytes);
+		tar.closeArchiveEntry();
+	}
+
+	private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
+		tar.putArchiveEntry(new TarArchiveEntry(name, TarConstants.LF_DIR));
+		tar.closeArchiveEntry();
+	}
+
+	@FunctionalInterface
+	private interface TarWriter {
+
+		void write(TarArchiveOutputStream tar) throws IOException;
+
+	}
+
+}
