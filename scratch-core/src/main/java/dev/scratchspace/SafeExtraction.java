@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts a gzip-compressed tar into an empty directory, refusing anything that could reach
@@ -98,7 +99,7 @@ final class SafeExtraction {
 
 	private void run(Path tarGz) throws IOException {
 		try (InputStream file = Files.newInputStream(tarGz, LinkOption.NOFOLLOW_LINKS);
-				InputStream gzip = new GzipCompressorInputStream(new BufferedInputStream(file, 65536));
+				InputStream gzip = new GzipMembers(file);
 				InputStream bounded = new Bounded(gzip, this.limits.maxTarBytes());
 				// Names as archive and tar in a UTF-8 locale write them, whatever this JVM's default charset.
 				TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name())) {
@@ -281,6 +282,70 @@ final class SafeExtraction {
 
 	private static ArtifactException refused(String name, String why) {
 		return new ArtifactException("Refusing the tarball entry '" + MessageText.printable(name) + "': " + why);
+	}
+
+	/**
+	 * The decompressed bytes of every gzip member of a stream, one after the other, as
+	 * {@code gzip} and {@code tar} read a tarball written in several members ({@code bgzip},
+	 * {@code cat a.tar.gz b.tar.gz}). What follows the last member and is not the start of
+	 * another (the zeros that pad a tape-sized block, say) is ignored, as {@code gzip} ignores
+	 * it: the download's SHA-256 covers it, and the tree hash decides what was extracted.
+	 */
+	private static final class GzipMembers extends InputStream {
+
+		private static final int MAGIC_1 = 0x1f;
+
+		private static final int MAGIC_2 = 0x8b;
+
+		/** Marks the end of each member: a member's stream leaves it just past its trailer. */
+		private final BufferedInputStream in;
+
+		private @Nullable InputStream member;
+
+		GzipMembers(InputStream file) throws IOException {
+			this.in = new BufferedInputStream(file, 65536);
+			this.member = member(this.in);
+		}
+
+		private static InputStream member(BufferedInputStream in) throws IOException {
+			return GzipCompressorInputStream.builder().setInputStream(in).get();
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int n = read(one, 0, 1);
+			return (n < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (len == 0) {
+				return 0;
+			}
+			while (this.member != null) {
+				int n = this.member.read(b, off, len);
+				if (n >= 0) {
+					return n;
+				}
+				this.member = startsAnotherMember() ? member(this.in) : null;
+			}
+			return -1;
+		}
+
+		private boolean startsAnotherMember() throws IOException {
+			this.in.mark(2);
+			int first = this.in.read();
+			int second = this.in.read();
+			this.in.reset();
+			return first == MAGIC_1 && second == MAGIC_2;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.in.close();
+		}
+
 	}
 
 	/** Fails a read past a number of bytes: the decompressed stream as a whole is capped. */

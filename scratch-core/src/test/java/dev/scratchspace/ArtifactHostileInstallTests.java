@@ -61,6 +61,43 @@ class ArtifactHostileInstallTests {
 	}
 
 	@Test
+	void aTarballOfSeveralGzipMembersInstallsAsTarExtractsIt() throws IOException {
+		Path expected = this.temp.resolve("expected");
+		Files.createDirectories(expected.resolve("dir"));
+		Files.writeString(expected.resolve("dir/first"), "first");
+		Files.writeString(expected.resolve("second"), "second");
+		ByteArrayOutputStream plain = new ByteArrayOutputStream();
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain, StandardCharsets.UTF_8.name())) {
+			directory(tar, "dir/");
+			file(tar, "dir/first", "first", 0644);
+			file(tar, "second", "second", 0644);
+			tar.finish();
+		}
+		byte[] bytes = plain.toByteArray();
+		// As bgzip or `cat a.gz b.gz` write it: the tar stream split across two gzip members.
+		Path tarball = this.temp.resolve("members.tar.gz");
+		try (OutputStream out = Files.newOutputStream(tarball)) {
+			out.write(gzip(bytes, 0, 1024));
+			out.write(gzip(bytes, 1024, bytes.length - 1024));
+		}
+		Path toml = bindFile(TreeHash.of(expected), tarball);
+		Path dir = this.artifacts.ensureInstalled(toml, "a");
+		assertThat(Files.readString(dir.resolve("second"))).isEqualTo("second");
+	}
+
+	@Test
+	void zerosAfterTheGzipStreamAreIgnoredAsGzipIgnoresThem() throws IOException {
+		Path expected = this.temp.resolve("expected");
+		Files.createDirectories(expected);
+		Files.writeString(expected.resolve("file"), "x");
+		Path tarball = tarGz(this.temp.resolve("padded.tar.gz"), (tar) -> file(tar, "file", "x", 0644));
+		// As a tape-sized block pads it.
+		Files.write(tarball, new byte[10240 - (int) (Files.size(tarball) % 10240)], StandardOpenOption.APPEND);
+		Path toml = bindFile(TreeHash.of(expected), tarball);
+		assertThat(Files.readString(this.artifacts.ensureInstalled(toml, "a").resolve("file"))).isEqualTo("x");
+	}
+
+	@Test
 	void aNonAsciiNameInstallsInAJvmWhoseDefaultCharsetIsNotUtf8() throws Exception {
 		String name = "caf\u00e9-\u4e2d\u6587";
 		Path expected = this.temp.resolve("expected");
