@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param maxDownloadBytes the largest tarball (default 8 GiB)
  * @param maxExtractedBytes the most bytes all files of a tarball may hold together, and,
  * with {@link #maxEntries}, what bounds the decompressed stream (default 16 GiB)
- * @param maxEntries the most entries a tarball may hold (default 1,000,000)
+ * @param maxEntries the most entries a tarball may hold, each directory that an entry's path
+ * implies and no entry names counted as one (default 1,000,000)
  */
 record ArtifactLimits(Duration connectTimeout, Duration requestTimeout, Duration downloadTimeout,
 		long maxDownloadBytes, long maxExtractedBytes, long maxEntries) {

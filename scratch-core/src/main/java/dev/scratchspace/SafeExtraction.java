@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * (tracked, not looked up, in a staging directory only its owner may write), and files,
  * directories and links are created new ({@code O_CREAT|O_EXCL}, which does not follow a
  * link in the final name). The sizes are capped by the {@link ArtifactLimits}: the files'
- * bytes, the number of entries, and the decompressed stream as a whole.
+ * bytes, the number of entries (each directory an entry's path implies, that no entry of its
+ * own names, counts as one), and the decompressed stream as a whole.
  *
  * <p>Files get mode {@code 0755} if their entry's owner-execute bit is set, else
  * {@code 0644}; directories {@code 0755}; modification times and owners are not restored
@@ -105,10 +106,7 @@ final class SafeExtraction {
 				TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name())) {
 			TarArchiveEntry entry;
 			while ((entry = tar.getNextEntry()) != null) {
-				if (++this.entries > this.limits.maxEntries()) {
-					throw refused(entry.getName(), "the tarball has more than " + this.limits.maxEntries()
-							+ " entries, the most an artifact may have");
-				}
+				count(entry.getName());
 				extract(entry, tar);
 			}
 		}
@@ -153,6 +151,17 @@ final class SafeExtraction {
 		}
 	}
 
+	/**
+	 * Counts one more entry, or one more directory that an entry's path implies, against the
+	 * cap: a single entry a thousand directories deep makes a thousand and one.
+	 */
+	private void count(String name) {
+		if (++this.entries > this.limits.maxEntries()) {
+			throw refused(name, "the tarball has more than " + this.limits.maxEntries()
+					+ " entries (counting the directories their paths imply), the most an artifact may have");
+		}
+	}
+
 	private void writeFile(String name, Path target, TarArchiveEntry entry, InputStream content) throws IOException {
 		long size = entry.getSize();
 		if (size > this.limits.maxExtractedBytes() - this.bytes) {
@@ -189,6 +198,8 @@ final class SafeExtraction {
 			dir = dir.resolve(names.get(i));
 			Kind kind = this.made.get(path.toString());
 			if (kind == null) {
+				// A directory no entry names is made all the same: it counts as one.
+				count(name);
 				createDirectory(dir);
 				this.made.put(path.toString(), Kind.IMPLICIT_DIRECTORY);
 			}

@@ -61,6 +61,21 @@ class ArtifactHostileInstallTests {
 	}
 
 	@Test
+	void directoriesAnEntryImpliesCountTowardTheEntryCap() throws IOException {
+		// One entry, 150 directories deep: the tarball holds 1 entry, the tree 151.
+		String deep = "d/".repeat(150) + "file";
+		Path expected = this.temp.resolve("expected");
+		Files.createDirectories(expected.resolve("d/".repeat(150)));
+		Files.writeString(expected.resolve(deep), "x");
+		Path tarball = tarGz(this.temp.resolve("deep.tar.gz"), (tar) -> file(tar, deep, "x", 0644));
+		Path toml = bindFile(TreeHash.of(expected), tarball);
+		assertThatExceptionOfType(ArtifactException.class)
+			.isThrownBy(() -> this.artifacts.ensureInstalled(toml, "a"))
+			.withMessageContaining("100");
+		assertNothingInstalled();
+	}
+
+	@Test
 	void aTarballOfSeveralGzipMembersInstallsAsTarExtractsIt() throws IOException {
 		Path expected = this.temp.resolve("expected");
 		Files.createDirectories(expected.resolve("dir"));
