@@ -113,6 +113,22 @@ class ArtifactHostileInstallTests {
 	}
 
 	@Test
+	void archivingToARootOrADirectoryFailsNamingItAndLeavesItAlone() throws IOException {
+		String hash = this.artifacts.create((dir) -> Files.writeString(dir.resolve("file"), "x"));
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> this.artifacts.archive(hash, Path.of("/")))
+			.withMessageContaining(" to /: ");
+		Path directory = Files.createDirectory(this.temp.resolve("out.tar.gz"));
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> this.artifacts.archive(hash, directory))
+			.withMessageContaining(directory.toString());
+		assertThat(directory).isEmptyDirectory();
+		try (Stream<Path> beside = Files.list(this.temp)) {
+			assertThat(beside).noneMatch((path) -> path.getFileName().toString().contains(".tmp-"));
+		}
+	}
+
+	@Test
 	void aNonAsciiNameInstallsInAJvmWhoseDefaultCharsetIsNotUtf8() throws Exception {
 		String name = "caf\u00e9-\u4e2d\u6587";
 		Path expected = this.temp.resolve("expected");
