@@ -99,6 +99,7 @@ public final class Artifacts {
 	 * @throws IllegalStateException if the populator fails with another checked exception;
 	 * unchecked exceptions are rethrown as they are. Whatever fails, the staging directory is
 	 * removed and nothing is installed.
+	 * @throws IllegalStateException also if the manager is closed (the populator is not run)
 	 */
 	public String create(Populator populator) {
 		Objects.requireNonNull(populator, "'populator' must not be null");
@@ -132,6 +133,7 @@ public final class Artifacts {
 	 * or a link whose target is absolute or leads out of the space
 	 * @throws UncheckedIOException naming the path if the space does not exist, is a link or
 	 * a file, or cannot be read
+	 * @throws IllegalStateException if the manager is closed
 	 */
 	public String exportScratch(ScratchOwner owner, String key) {
 		Objects.requireNonNull(owner, "'owner' must not be null");
@@ -415,6 +417,8 @@ public final class Artifacts {
 	}
 
 	private String build(StagingAction fill) {
+		// A closed manager's lease takes nothing: what it built would be handed out unleased.
+		this.state.checkOpen();
 		try (ArtifactStaging.Area area = this.staging.open()) {
 			fill.fill(area.directory());
 			String hash = TreeHash.of(area.directory());

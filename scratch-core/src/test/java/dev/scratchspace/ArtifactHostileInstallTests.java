@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Hostile tarballs and {@code Artifacts.toml} files, and careless calls, against
@@ -126,6 +128,22 @@ class ArtifactHostileInstallTests {
 		try (Stream<Path> beside = Files.list(this.temp)) {
 			assertThat(beside).noneMatch((path) -> path.getFileName().toString().contains(".tmp-"));
 		}
+	}
+
+	@Test
+	void aClosedManagerCreatesAndExportsNothingUnleased() throws IOException {
+		ScratchOwner owner = ScratchOwner.of("dev.example", "closed");
+		Files.writeString(this.manager.getScratch(owner, "space").resolve("file"), "x");
+		this.manager.close();
+		AtomicBoolean populated = new AtomicBoolean();
+		assertThatIllegalStateException().isThrownBy(() -> this.artifacts.create((dir) -> {
+			populated.set(true);
+			Files.writeString(dir.resolve("file"), "x");
+		})).withMessageContaining("closed");
+		assertThatIllegalStateException().isThrownBy(() -> this.artifacts.exportScratch(owner, "space"))
+			.withMessageContaining("closed");
+		assertThat(populated).isFalse();
+		assertNothingInstalled();
 	}
 
 	@Test
