@@ -207,8 +207,9 @@ public final class Artifacts {
 	 * @return the SHA-256 of the archive's bytes, 64 lower-case hexadecimal digits, as a
 	 * {@code [[name.download]]} table's {@code sha256} names it
 	 * @throws IllegalArgumentException if the tree hash is not 40 lower-case hexadecimal digits
-	 * @throws ArtifactException naming the artifact if it is not installed, or the entry if it
-	 * holds a FIFO, socket or device
+	 * @throws ArtifactException naming the artifact if it is not installed, the entry if it
+	 * holds a FIFO, socket or device, or the archive if it would be written inside an
+	 * installed artifact
 	 * @throws UncheckedIOException naming the path if the artifact cannot be read or the
 	 * archive written
 	 */
@@ -223,11 +224,39 @@ public final class Artifacts {
 			throw new ArtifactException("Cannot archive the artifact " + treeHash + ": it is not installed in "
 					+ this.root);
 		}
+		checkOutsideArtifacts(treeHash, tarGz);
 		try {
 			return ArtifactArchive.write(dir, tarGz);
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("archive the artifact " + treeHash + " to", tarGz, ex);
+		}
+	}
+
+	/**
+	 * Refuses an archive whose directory is inside an installed artifact (this one or
+	 * another, also through links): its temporary file and the archive would change an
+	 * artifact, which never changes. Read-only permissions stop this for most users, but not
+	 * for root. A directory that does not exist is left for the write to report.
+	 */
+	private void checkOutsideArtifacts(String treeHash, Path tarGz) {
+		Path parent = tarGz.toAbsolutePath().getParent();
+		if (parent == null || tarGz.getFileSystem() != this.root.getFileSystem()) {
+			return;
+		}
+		Path realParent;
+		Path realRoot;
+		try {
+			realParent = parent.toRealPath();
+			realRoot = this.root.toRealPath();
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (realParent.startsWith(realRoot) && !realParent.equals(realRoot)) {
+			throw new ArtifactException("Refusing to archive the artifact " + treeHash + " to " + tarGz
+					+ ": it is inside the installed artifact " + realRoot.resolve(realRoot.relativize(realParent).getName(0))
+					+ ", and an artifact never changes");
 		}
 	}
 

@@ -131,6 +131,30 @@ class ArtifactHostileInstallTests {
 	}
 
 	@Test
+	void archivingIntoAnArtifactIsRefusedAndLeavesItIntact() throws IOException {
+		String hash = this.artifacts.create((dir) -> {
+			Files.createDirectory(dir.resolve("sub"));
+			Files.writeString(dir.resolve("sub/file"), "x");
+		});
+		Path dir = this.artifacts.path(hash).orElseThrow();
+		// Read-only stops most users, not root (or a container running as root).
+		for (Path target : List.of(dir.resolve("self.tar.gz"), dir.resolve("sub/self.tar.gz"),
+				this.temp.resolve("link-to-artifact"))) {
+			if (target.startsWith(this.temp.resolve("link-to-artifact"))) {
+				Files.createSymbolicLink(target, dir);
+				target = target.resolve("self.tar.gz");
+			}
+			Path into = target;
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.artifacts.archive(hash, into))
+				.withMessageContaining(into.toString());
+		}
+		assertThat(this.artifacts.verify(hash)).isTrue();
+		try (Stream<Path> all = Files.walk(dir)) {
+			assertThat(all.filter((path) -> path.getFileName().toString().contains("self.tar.gz"))).isEmpty();
+		}
+	}
+
+	@Test
 	void aClosedManagerCreatesAndExportsNothingUnleased() throws IOException {
 		ScratchOwner owner = ScratchOwner.of("dev.example", "closed");
 		Files.writeString(this.manager.getScratch(owner, "space").resolve("file"), "x");
