@@ -29,6 +29,14 @@ record ArtifactLimits(Duration connectTimeout, Duration requestTimeout, Duration
 	/** Tar headers, pax records and padding allowed per entry beyond the files' bytes. */
 	static final long HEADER_ALLOWANCE_PER_ENTRY = 8192;
 
+	/**
+	 * The most bytes the headers of one entry may take: its pax records and GNU long names,
+	 * which the tar reader holds in memory whole, so that a small tarball cannot exhaust the
+	 * heap with one enormous header. A path or link target is at most a few KB; pax records
+	 * of extended attributes may add some more.
+	 */
+	static final long MAX_HEADER_BYTES_PER_ENTRY = 1 << 20;
+
 	/** The most bytes the decompressed tar stream may have. */
 	long maxTarBytes() {
 		long headers = (this.maxEntries + 2) * HEADER_ALLOWANCE_PER_ENTRY;

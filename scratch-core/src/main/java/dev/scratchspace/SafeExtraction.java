@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * directories and links are created new ({@code O_CREAT|O_EXCL}, which does not follow a
  * link in the final name). The sizes are capped by the {@link ArtifactLimits}: the files'
  * bytes, the number of entries (each directory an entry's path implies, that no entry of its
- * own names, counts as one), and the decompressed stream as a whole.
+ * own names, counts as one), the decompressed stream as a whole, and the headers of each entry
+ * (pax records and GNU long names, which the tar reader holds in memory whole).
  *
  * <p>Files get mode {@code 0755} if their entry's owner-execute bit is set, else
  * {@code 0644}; directories {@code 0755}; modification times and owners are not restored
@@ -101,11 +102,17 @@ final class SafeExtraction {
 	private void run(Path tarGz) throws IOException {
 		try (InputStream file = Files.newInputStream(tarGz, LinkOption.NOFOLLOW_LINKS);
 				InputStream gzip = new GzipMembers(file);
-				InputStream bounded = new Bounded(gzip, this.limits.maxTarBytes());
+				Bounded bounded = new Bounded(gzip, this.limits.maxTarBytes());
 				// Names as archive and tar in a UTF-8 locale write them, whatever this JVM's default charset.
 				TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name())) {
-			TarArchiveEntry entry;
-			while ((entry = tar.getNextEntry()) != null) {
+			while (true) {
+				// Pax records and long names are read into memory: their bytes are capped per entry.
+				bounded.startHeaders();
+				TarArchiveEntry entry = tar.getNextEntry();
+				bounded.endHeaders();
+				if (entry == null) {
+					break;
+				}
 				count(entry.getName());
 				extract(entry, tar);
 			}
@@ -366,9 +373,21 @@ final class SafeExtraction {
 
 		private long read;
 
+		/** Where the headers of the next entry began, or -1 outside them. */
+		private long headers = -1;
+
 		Bounded(InputStream in, long max) {
 			super(in);
 			this.max = max;
+		}
+
+		/** Counts what follows, up to the next entry's data, against the cap on one entry's headers. */
+		void startHeaders() {
+			this.headers = this.read;
+		}
+
+		void endHeaders() {
+			this.headers = -1;
 		}
 
 		@Override
@@ -382,11 +401,7 @@ final class SafeExtraction {
 		public int read(byte[] b, int off, int len) throws IOException {
 			int n = super.read(b, off, len);
 			if (n > 0) {
-				this.read += n;
-				if (this.read > this.max) {
-					throw new ArtifactException("Refusing the tarball: it expands to more than " + this.max
-							+ " bytes, the most an artifact's tar stream may have");
-				}
+				count(n);
 			}
 			return n;
 		}
@@ -394,12 +409,21 @@ final class SafeExtraction {
 		@Override
 		public long skip(long n) throws IOException {
 			long skipped = super.skip(n);
-			this.read += Math.max(0, skipped);
+			count(Math.max(0, skipped));
+			return skipped;
+		}
+
+		private void count(long n) {
+			this.read += n;
 			if (this.read > this.max) {
 				throw new ArtifactException("Refusing the tarball: it expands to more than " + this.max
 						+ " bytes, the most an artifact's tar stream may have");
 			}
-			return skipped;
+			if (this.headers >= 0 && this.read - this.headers > ArtifactLimits.MAX_HEADER_BYTES_PER_ENTRY) {
+				throw new ArtifactException("Refusing the tarball: the headers of an entry (its pax records or long"
+						+ " names) take more than " + ArtifactLimits.MAX_HEADER_BYTES_PER_ENTRY
+						+ " bytes, the most one entry's headers may take");
+			}
 		}
 
 	}

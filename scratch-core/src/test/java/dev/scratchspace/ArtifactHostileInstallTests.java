@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -168,6 +169,40 @@ class ArtifactHostileInstallTests {
 			.withMessageContaining("closed");
 		assertThat(populated).isFalse();
 		assertNothingInstalled();
+	}
+
+	@Test
+	void aHugePaxHeaderIsRefusedWithoutReadingItIntoMemory() throws Exception {
+		// 160 MiB of path in one pax record, some 160 KB gzipped; a child with a 128 MiB heap
+		// and the default limits, whose cap on the whole stream is far above it.
+		long value = 160L << 20;
+		String prefix = " path=";
+		long body = prefix.length() + value + 1;
+		long length = body + Long.toString(body + 10).length();
+		Path tarball = tarGz(this.temp.resolve("pax.tar.gz"), (tar) -> {
+			TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/file", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+			pax.setSize(length);
+			tar.putArchiveEntry(pax);
+			tar.write((length + prefix).getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[1 << 20];
+			java.util.Arrays.fill(chunk, (byte) 'a');
+			for (long left = value; left > 0; left -= chunk.length) {
+				tar.write(chunk, 0, (int) Math.min(left, chunk.length));
+			}
+			tar.write('\n');
+			tar.closeArchiveEntry();
+			file(tar, "file", "x", 0644);
+		});
+		Path toml = bindFile("0".repeat(40), tarball);
+		Path work = this.temp.resolve("child");
+		Process process = ChildJvm.start(work, "artifact-install", this.temp.resolve("other-depot").toString(),
+				toml.toString(), "a");
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output;
+		try (Stream<Path> logs = Files.list(work)) {
+			output = Files.readString(logs.findFirst().orElseThrow());
+		}
+		assertThat(output).doesNotContain("OutOfMemoryError").contains("Refusing the tarball");
 	}
 
 	@Test
