@@ -4,18 +4,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -185,7 +192,7 @@ class ArtifactHostileInstallTests {
 			tar.putArchiveEntry(pax);
 			tar.write((length + prefix).getBytes(StandardCharsets.US_ASCII));
 			byte[] chunk = new byte[1 << 20];
-			java.util.Arrays.fill(chunk, (byte) 'a');
+			Arrays.fill(chunk, (byte) 'a');
 			for (long left = value; left > 0; left -= chunk.length) {
 				tar.write(chunk, 0, (int) Math.min(left, chunk.length));
 			}
@@ -203,6 +210,42 @@ class ArtifactHostileInstallTests {
 			output = Files.readString(logs.findFirst().orElseThrow());
 		}
 		assertThat(output).doesNotContain("OutOfMemoryError").contains("Refusing the tarball");
+	}
+
+	@Test
+	void anArtifactsTomlInAJarThatLiesAboutItsSizeIsReadOnlyUpToTheCap() throws IOException {
+		// The entry with a 20 MiB string; the jar's headers say the file has 100 bytes.
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+			zip.putNextEntry(new ZipEntry("Artifacts.toml"));
+			zip.write(("[x]\ngit-tree-sha1 = \"" + "1".repeat(40) + "\"\npad = \"").getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[1 << 20];
+			Arrays.fill(chunk, (byte) 'a');
+			for (int i = 0; i < 20; i++) {
+				zip.write(chunk);
+			}
+			zip.write("\"\n".getBytes(StandardCharsets.US_ASCII));
+			zip.closeEntry();
+		}
+		ByteBuffer jar = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+		int patched = 0;
+		for (int i = 0; i + 4 <= jar.limit(); i++) {
+			if (jar.getInt(i) == 0x02014b50) {
+				jar.putInt(i + 24, 100); // the central directory's uncompressed size
+				patched++;
+			}
+			else if (jar.getInt(i) == 0x08074b50 && i + 16 <= jar.limit()) {
+				jar.putInt(i + 12, 100); // the data descriptor's
+			}
+		}
+		assertThat(patched).isEqualTo(1);
+		Path file = Files.write(this.temp.resolve("lying.jar"), jar.array());
+		try (FileSystem zip = FileSystems.newFileSystem(file)) {
+			Path toml = zip.getPath("Artifacts.toml");
+			assertThat(Files.size(toml)).isEqualTo(100);
+			assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> this.artifacts.ensureInstalled(toml, "x"))
+				.withMessageContaining("more than " + ArtifactsToml.MAX_BYTES + " bytes");
+		}
 	}
 
 	@Test
