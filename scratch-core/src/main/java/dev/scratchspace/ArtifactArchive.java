@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -84,8 +85,13 @@ final class ArtifactArchive {
 	 * @throws IOException if the tree cannot be read or the archive written
 	 */
 	static String write(Path tree, Path tarGz) throws IOException {
-		Path parent = tarGz.toAbsolutePath().getParent();
-		Path temporary = parent.resolve(tarGz.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+		Path absolute = tarGz.toAbsolutePath();
+		Path parent = absolute.getParent();
+		Path name = absolute.getFileName();
+		if (parent == null || name == null) {
+			throw new FileSystemException(absolute.toString(), null, "it is a root directory, not a file");
+		}
+		Path temporary = parent.resolve(name + ".tmp-" + ProcessHandle.current().pid() + "-"
 				+ Long.toHexString(System.nanoTime()));
 		try {
 			MessageDigest sha256 = sha256();

@@ -71,7 +71,10 @@ public final class ArtifactException extends RuntimeException {
 		 * another tree hash (and force was not asked for), the file is no regular file of the
 		 * default file system, or the edit would change other entries.
 		 */
-		BIND_REFUSED
+		BIND_REFUSED,
+
+		/** An archive was to be written inside an installed artifact, which never changes. */
+		TARGET_REFUSED
 
 	}
 

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param maxDownloadBytes the largest tarball (default 8 GiB)
  * @param maxExtractedBytes the most bytes all files of a tarball may hold together, and,
  * with {@link #maxEntries}, what bounds the decompressed stream (default 16 GiB)
- * @param maxEntries the most entries a tarball may hold (default 1,000,000)
+ * @param maxEntries the most entries a tarball may hold, each directory that an entry's path
+ * implies and no entry names counted as one (default 1,000,000)
  */
 record ArtifactLimits(Duration connectTimeout, Duration requestTimeout, Duration downloadTimeout,
 		long maxDownloadBytes, long maxExtractedBytes, long maxEntries) {
@@ -27,6 +28,14 @@ record ArtifactLimits(Duration connectTimeout, Duration requestTimeout, Duration
 
 	/** Tar headers, pax records and padding allowed per entry beyond the files' bytes. */
 	static final long HEADER_ALLOWANCE_PER_ENTRY = 8192;
+
+	/**
+	 * The most bytes the headers of one entry may take: its pax records and GNU long names,
+	 * which the tar reader holds in memory whole, so that a small tarball cannot exhaust the
+	 * heap with one enormous header. A path or link target is at most a few KB; pax records
+	 * of extended attributes may add some more.
+	 */
+	static final long MAX_HEADER_BYTES_PER_ENTRY = 1 << 20;
 
 	/** The most bytes the decompressed tar stream may have. */
 	long maxTarBytes() {

@@ -100,6 +100,7 @@ public final class Artifacts {
 	 * @throws IllegalStateException if the populator fails with another checked exception;
 	 * unchecked exceptions are rethrown as they are. Whatever fails, the staging directory is
 	 * removed and nothing is installed.
+	 * @throws IllegalStateException also if the manager is closed (the populator is not run)
 	 */
 	public String create(Populator populator) {
 		Objects.requireNonNull(populator, "'populator' must not be null");
@@ -133,6 +134,7 @@ public final class Artifacts {
 	 * or a link whose target is absolute or leads out of the space
 	 * @throws UncheckedIOException naming the path if the space does not exist, is a link or
 	 * a file, or cannot be read
+	 * @throws IllegalStateException if the manager is closed
 	 */
 	public String exportScratch(ScratchOwner owner, String key) {
 		Objects.requireNonNull(owner, "'owner' must not be null");
@@ -206,8 +208,9 @@ public final class Artifacts {
 	 * @return the SHA-256 of the archive's bytes, 64 lower-case hexadecimal digits, as a
 	 * {@code [[name.download]]} table's {@code sha256} names it
 	 * @throws IllegalArgumentException if the tree hash is not 40 lower-case hexadecimal digits
-	 * @throws ArtifactException naming the artifact if it is not installed, or the entry if it
-	 * holds a FIFO, socket or device
+	 * @throws ArtifactException naming the artifact if it is not installed, the entry if it
+	 * holds a FIFO, socket or device, or the archive if it would be written inside an
+	 * installed artifact
 	 * @throws UncheckedIOException naming the path if the artifact cannot be read or the
 	 * archive written
 	 */
@@ -223,11 +226,39 @@ public final class Artifacts {
 					"Cannot archive the artifact " + treeHash + ": it is not installed in "
 					+ this.root);
 		}
+		checkOutsideArtifacts(treeHash, tarGz);
 		try {
 			return ArtifactArchive.write(dir, tarGz);
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("archive the artifact " + treeHash + " to", tarGz, ex);
+		}
+	}
+
+	/**
+	 * Refuses an archive whose directory is inside an installed artifact (this one or
+	 * another, also through links): its temporary file and the archive would change an
+	 * artifact, which never changes. Read-only permissions stop this for most users, but not
+	 * for root. A directory that does not exist is left for the write to report.
+	 */
+	private void checkOutsideArtifacts(String treeHash, Path tarGz) {
+		Path parent = tarGz.toAbsolutePath().getParent();
+		if (parent == null || tarGz.getFileSystem() != this.root.getFileSystem()) {
+			return;
+		}
+		Path realParent;
+		Path realRoot;
+		try {
+			realParent = parent.toRealPath();
+			realRoot = this.root.toRealPath();
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (realParent.startsWith(realRoot) && !realParent.equals(realRoot)) {
+			throw new ArtifactException(ArtifactException.Reason.TARGET_REFUSED, "Refusing to archive the artifact " + treeHash + " to " + tarGz
+					+ ": it is inside the installed artifact " + realRoot.resolve(realRoot.relativize(realParent).getName(0))
+					+ ", and an artifact never changes");
 		}
 	}
 
@@ -423,6 +454,8 @@ public final class Artifacts {
 	}
 
 	private String build(StagingAction fill) {
+		// A closed manager's lease takes nothing: what it built would be handed out unleased.
+		this.state.checkOpen();
 		try (ArtifactStaging.Area area = this.staging.open()) {
 			fill.fill(area.directory());
 			String hash = TreeHash.of(area.directory());

@@ -401,11 +401,17 @@ final class ArtifactsToml {
 					+ " bytes, more than the " + MAX_BYTES + " an Artifacts.toml may have");
 		}
 		byte[] bytes;
-		try {
-			bytes = Files.readAllBytes(file);
+		// At most one byte past the cap: the size checked above may be a zip entry's claim, or
+		// the file may have grown since.
+		try (InputStream in = Files.newInputStream(file)) {
+			bytes = in.readNBytes(MAX_BYTES + 1);
 		}
 		catch (IOException ex) {
 			throw DepotFiles.failure("read the Artifacts.toml", file, ex);
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new ArtifactException(Reason.UNREADABLE_TOML, "Cannot read the Artifacts.toml " + file + ": it has more than "
+					+ MAX_BYTES + " bytes, the most an Artifacts.toml may have (though its size says " + attributes.size() + ")");
 		}
 		return decode(file, bytes);
 	}

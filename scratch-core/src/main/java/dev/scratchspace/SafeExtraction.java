@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts a gzip-compressed tar into an empty directory, refusing anything that could reach
@@ -45,7 +47,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * (tracked, not looked up, in a staging directory only its owner may write), and files,
  * directories and links are created new ({@code O_CREAT|O_EXCL}, which does not follow a
  * link in the final name). The sizes are capped by the {@link ArtifactLimits}: the files'
- * bytes, the number of entries, and the decompressed stream as a whole.
+ * bytes, the number of entries (each directory an entry's path implies, that no entry of its
+ * own names, counts as one), the decompressed stream as a whole, and the headers of each entry
+ * (pax records and GNU long names, which the tar reader holds in memory whole).
  *
  * <p>Files get mode {@code 0755} if their entry's owner-execute bit is set, else
  * {@code 0644}; directories {@code 0755}; modification times and owners are not restored
@@ -98,15 +102,19 @@ final class SafeExtraction {
 
 	private void run(Path tarGz) throws IOException {
 		try (InputStream file = Files.newInputStream(tarGz, LinkOption.NOFOLLOW_LINKS);
-				InputStream gzip = new GzipCompressorInputStream(new BufferedInputStream(file, 65536));
-				InputStream bounded = new Bounded(gzip, this.limits.maxTarBytes());
-				TarArchiveInputStream tar = new TarArchiveInputStream(bounded)) {
-			TarArchiveEntry entry;
-			while ((entry = tar.getNextEntry()) != null) {
-				if (++this.entries > this.limits.maxEntries()) {
-					throw refused(entry.getName(), "the tarball has more than " + this.limits.maxEntries()
-							+ " entries, the most an artifact may have");
+				InputStream gzip = new GzipMembers(file);
+				Bounded bounded = new Bounded(gzip, this.limits.maxTarBytes());
+				// Names as archive and tar in a UTF-8 locale write them, whatever this JVM's default charset.
+				TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name())) {
+			while (true) {
+				// Pax records and long names are read into memory: their bytes are capped per entry.
+				bounded.startHeaders();
+				TarArchiveEntry entry = tar.getNextEntry();
+				bounded.endHeaders();
+				if (entry == null) {
+					break;
 				}
+				count(entry.getName());
 				extract(entry, tar);
 			}
 		}
@@ -151,6 +159,17 @@ final class SafeExtraction {
 		}
 	}
 
+	/**
+	 * Counts one more entry, or one more directory that an entry's path implies, against the
+	 * cap: a single entry a thousand directories deep makes a thousand and one.
+	 */
+	private void count(String name) {
+		if (++this.entries > this.limits.maxEntries()) {
+			throw refused(name, "the tarball has more than " + this.limits.maxEntries()
+					+ " entries (counting the directories their paths imply), the most an artifact may have");
+		}
+	}
+
 	private void writeFile(String name, Path target, TarArchiveEntry entry, InputStream content) throws IOException {
 		long size = entry.getSize();
 		if (size > this.limits.maxExtractedBytes() - this.bytes) {
@@ -187,6 +206,8 @@ final class SafeExtraction {
 			dir = dir.resolve(names.get(i));
 			Kind kind = this.made.get(path.toString());
 			if (kind == null) {
+				// A directory no entry names is made all the same: it counts as one.
+				count(name);
 				createDirectory(dir);
 				this.made.put(path.toString(), Kind.IMPLICIT_DIRECTORY);
 			}
@@ -283,6 +304,70 @@ final class SafeExtraction {
 				"Refusing the tarball entry '" + MessageText.printable(name) + "': " + why);
 	}
 
+	/**
+	 * The decompressed bytes of every gzip member of a stream, one after the other, as
+	 * {@code gzip} and {@code tar} read a tarball written in several members ({@code bgzip},
+	 * {@code cat a.tar.gz b.tar.gz}). What follows the last member and is not the start of
+	 * another (the zeros that pad a tape-sized block, say) is ignored, as {@code gzip} ignores
+	 * it: the download's SHA-256 covers it, and the tree hash decides what was extracted.
+	 */
+	private static final class GzipMembers extends InputStream {
+
+		private static final int MAGIC_1 = 0x1f;
+
+		private static final int MAGIC_2 = 0x8b;
+
+		/** Marks the end of each member: a member's stream leaves it just past its trailer. */
+		private final BufferedInputStream in;
+
+		private @Nullable InputStream member;
+
+		GzipMembers(InputStream file) throws IOException {
+			this.in = new BufferedInputStream(file, 65536);
+			this.member = member(this.in);
+		}
+
+		private static InputStream member(BufferedInputStream in) throws IOException {
+			return GzipCompressorInputStream.builder().setInputStream(in).get();
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int n = read(one, 0, 1);
+			return (n < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (len == 0) {
+				return 0;
+			}
+			while (this.member != null) {
+				int n = this.member.read(b, off, len);
+				if (n >= 0) {
+					return n;
+				}
+				this.member = startsAnotherMember() ? member(this.in) : null;
+			}
+			return -1;
+		}
+
+		private boolean startsAnotherMember() throws IOException {
+			this.in.mark(2);
+			int first = this.in.read();
+			int second = this.in.read();
+			this.in.reset();
+			return first == MAGIC_1 && second == MAGIC_2;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.in.close();
+		}
+
+	}
+
 	/** Fails a read past a number of bytes: the decompressed stream as a whole is capped. */
 	private static final class Bounded extends FilterInputStream {
 
@@ -290,9 +375,21 @@ final class SafeExtraction {
 
 		private long read;
 
+		/** Where the headers of the next entry began, or -1 outside them. */
+		private long headers = -1;
+
 		Bounded(InputStream in, long max) {
 			super(in);
 			this.max = max;
+		}
+
+		/** Counts what follows, up to the next entry's data, against the cap on one entry's headers. */
+		void startHeaders() {
+			this.headers = this.read;
+		}
+
+		void endHeaders() {
+			this.headers = -1;
 		}
 
 		@Override
@@ -306,12 +403,7 @@ final class SafeExtraction {
 		public int read(byte[] b, int off, int len) throws IOException {
 			int n = super.read(b, off, len);
 			if (n > 0) {
-				this.read += n;
-				if (this.read > this.max) {
-					throw new ArtifactException(Reason.UNSAFE_ARCHIVE,
-							"Refusing the tarball: it expands to more than " + this.max
-							+ " bytes, the most an artifact's tar stream may have");
-				}
+				count(n);
 			}
 			return n;
 		}
@@ -319,13 +411,22 @@ final class SafeExtraction {
 		@Override
 		public long skip(long n) throws IOException {
 			long skipped = super.skip(n);
-			this.read += Math.max(0, skipped);
+			count(Math.max(0, skipped));
+			return skipped;
+		}
+
+		private void count(long n) {
+			this.read += n;
 			if (this.read > this.max) {
 				throw new ArtifactException(Reason.UNSAFE_ARCHIVE,
 						"Refusing the tarball: it expands to more than " + this.max
 						+ " bytes, the most an artifact's tar stream may have");
 			}
-			return skipped;
+			if (this.headers >= 0 && this.read - this.headers > ArtifactLimits.MAX_HEADER_BYTES_PER_ENTRY) {
+				throw new ArtifactException(Reason.UNSAFE_ARCHIVE, "Refusing the tarball: the headers of an entry (its pax records or long"
+						+ " names) take more than " + ArtifactLimits.MAX_HEADER_BYTES_PER_ENTRY
+						+ " bytes, the most one entry's headers may take");
+			}
 		}
 
 	}
