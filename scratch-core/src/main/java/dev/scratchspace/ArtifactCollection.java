@@ -412,7 +412,7 @@ final class ArtifactCollection {
 				each.reason = each.orphaned + "; not deleted: " + kept.reason();
 			}
 			else if (outcome instanceof SpaceRemoval.Moved moved) {
-				deleteTrash(each.dir, moved.trash());
+				SpaceRemoval.deleteTrash(this.root, moved.trash(), "Artifact " + each.dir, this.warnings);
 			}
 			else {
 				String why = (outcome instanceof SpaceRemoval.Failed failed) ? failed.reason() : "not attempted";
@@ -518,33 +518,9 @@ final class ArtifactCollection {
 		}
 	}
 
-	/** Deletes an artifact that was renamed out of the way; what is left is retried next run. */
-	private void deleteTrash(Path dir, String trash) {
-		if (trash.isEmpty()) {
-			return;
-		}
-		try {
-			DepotFiles.deleteRecursively(this.root.resolve(trash));
-		}
-		catch (IOException | RuntimeException ex) {
-			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-			this.warnings.add("Artifact " + dir + " was removed, but deleting its files from " + this.root.resolve(trash)
-					+ " failed (the next collection retries): " + why);
-		}
-	}
-
 	private void removeLeftoverTrash() {
-		if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
-			return;
-		}
-		for (String trash : SpaceRemoval.leftovers(this.root)) {
-			try {
-				DepotFiles.deleteRecursively(this.root.resolve(trash));
-			}
-			catch (IOException | RuntimeException ex) {
-				String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-				this.warnings.add("Could not delete " + this.root.resolve(trash) + ": " + why);
-			}
+		if (Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
+			SpaceRemoval.deleteLeftovers(this.root, this.warnings);
 		}
 	}
 

@@ -202,7 +202,8 @@ final class CollectionRun {
 		freed += artifacts.bytesFreed();
 		if (!this.options.dryRun()) {
 			writeOrphanage(newOrphans);
-			removeLeftoverTrash();
+			// What collectors that died between moving a space away and deleting it left.
+			SpaceRemoval.deleteLeftovers(this.spacesRoot, this.warnings);
 			removeEmptyOwnerDirectories();
 			removeStaleStaging();
 			artifacts.sweep();
@@ -675,41 +676,14 @@ final class CollectionRun {
 						candidate.reason + "; not deleted: " + kept.reason());
 			}
 			else if (outcome instanceof SpaceRemoval.Moved moved) {
-				deleteTrash(candidate.entry.path(), moved.trash());
+				SpaceRemoval.deleteTrash(this.spacesRoot, moved.trash(), "Space " + candidate.entry.path(),
+						this.warnings);
 			}
 			else {
 				String why = (outcome instanceof SpaceRemoval.Failed failed) ? failed.reason() : "not attempted";
 				candidate.reason = candidate.reason + "; deleting it failed: " + why;
 				candidate.action = GcDecision.Action.FAILED;
 				this.warnings.add("Could not delete " + candidate.entry.path() + ": " + why);
-			}
-		}
-	}
-
-	/** Deletes a space that was moved out of the way; what is left is retried next run. */
-	private void deleteTrash(Path space, String trash) {
-		if (trash.isEmpty()) {
-			return;
-		}
-		try {
-			DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
-		}
-		catch (IOException | RuntimeException ex) {
-			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-			this.warnings.add("Space " + space + " was removed, but deleting its files from " + this.spacesRoot.resolve(trash)
-					+ " failed (the next collection retries): " + why);
-		}
-	}
-
-	/** Deletes what collectors that died between moving a space away and deleting it left. */
-	private void removeLeftoverTrash() {
-		for (String trash : SpaceRemoval.leftovers(this.spacesRoot)) {
-			try {
-				DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
-			}
-			catch (IOException | RuntimeException ex) {
-				String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-				this.warnings.add("Could not delete " + this.spacesRoot.resolve(trash) + ": " + why);
 			}
 		}
 	}
