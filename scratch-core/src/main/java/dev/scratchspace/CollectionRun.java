@@ -583,7 +583,7 @@ final class CollectionRun {
 	 * A time plus a duration, or null beyond the instants Java can hold: any duration is a
 	 * valid option, and one that long only means "never".
 	 */
-	private static @Nullable Instant plus(Instant time, Duration amount) {
+	static @Nullable Instant plus(Instant time, Duration amount) {
 		try {
 			return time.plus(amount);
 		}
@@ -597,13 +597,15 @@ final class CollectionRun {
 				: "parent projects " + describeList(new ArrayList<>(projects)) + " no longer exist";
 	}
 
-	private static String describeList(List<String> items) {
+	/** Up to three items, then how many more there are. */
+	static String describeList(List<String> items) {
 		if (items.size() <= 3) {
 			return String.join(", ", items);
 		}
 		return String.join(", ", items.subList(0, 3)) + " and " + (items.size() - 3) + " more";
 	}
 
+	/** A delay in words, as the reasons give it: "7-day", "12-hour", "zero". */
 	static String describe(Duration duration) {
 		if (duration.isZero()) {
 			return "zero";
