@@ -194,7 +194,7 @@ final class ArtifactCollection {
 			bindings = ArtifactBindings.of(usage);
 			this.warnings.addAll(bindings.warnings());
 			unknown = bindings.unreadable().isEmpty() ? null
-					: "the recorded " + CollectionRun.describeList(bindings.unreadable()) + " could not be read";
+					: "the recorded " + MessageText.describeList(bindings.unreadable()) + " could not be read";
 		}
 		catch (IOException ex) {
 			unknown = "the artifact usage log " + this.layout.artifactUsageLog() + " could not be read ("
@@ -211,8 +211,9 @@ final class ArtifactCollection {
 			List<Path> boundBy = (bindings != null) ? bindings.boundBy(hash) : List.of();
 			if (!boundBy.isEmpty()) {
 				Instant last = Objects.requireNonNull(bindings).lastAccess(hash);
-				this.decisions.add(new GcDecision(dir, GcDecision.Action.KEPT, "bound by "
-						+ CollectionRun.describeList(boundBy.stream().map(Path::toString).toList()) + "; last used " + last));
+				String names = MessageText.describeList(boundBy.stream().map(Path::toString).toList());
+				this.decisions.add(new GcDecision(dir, GcDecision.Action.KEPT,
+						"bound by " + names + "; last used " + last));
 				continue;
 			}
 			if (unknown != null) {
@@ -245,12 +246,12 @@ final class ArtifactCollection {
 			Duration delay = this.options.collectDelay();
 			if (Duration.between(since, now).compareTo(delay) >= 0) {
 				doomed.add(new Doomed(dir, cause + "; orphaned since " + since, "; deleted after the "
-						+ CollectionRun.describe(delay) + " delay"));
+						+ MessageText.describe(delay) + " delay"));
 			}
 			else {
-				Instant deadline = CollectionRun.plus(since, delay);
+				Instant deadline = GcOptions.plus(since, delay);
 				this.decisions.add(new GcDecision(dir, GcDecision.Action.ORPHANED, cause + "; orphaned since " + since
-						+ "; will be deleted after the " + CollectionRun.describe(delay) + " delay"
+						+ "; will be deleted after the " + MessageText.describe(delay) + " delay"
 						+ ((deadline != null) ? ", at " + deadline : "")));
 			}
 		}
