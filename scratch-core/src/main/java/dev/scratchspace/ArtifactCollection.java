@@ -14,7 +14,6 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -195,7 +194,7 @@ final class ArtifactCollection {
 			bindings = ArtifactBindings.of(usage);
 			this.warnings.addAll(bindings.warnings());
 			unknown = bindings.unreadable().isEmpty() ? null
-					: "the recorded " + describeList(bindings.unreadable()) + " could not be read";
+					: "the recorded " + MessageText.describeList(bindings.unreadable()) + " could not be read";
 		}
 		catch (IOException ex) {
 			unknown = "the artifact usage log " + this.layout.artifactUsageLog() + " could not be read ("
@@ -212,8 +211,9 @@ final class ArtifactCollection {
 			List<Path> boundBy = (bindings != null) ? bindings.boundBy(hash) : List.of();
 			if (!boundBy.isEmpty()) {
 				Instant last = Objects.requireNonNull(bindings).lastAccess(hash);
-				this.decisions.add(new GcDecision(dir, GcDecision.Action.KEPT, "bound by "
-						+ describeList(boundBy.stream().map(Path::toString).toList()) + "; last used " + last));
+				String names = MessageText.describeList(boundBy.stream().map(Path::toString).toList());
+				this.decisions.add(new GcDecision(dir, GcDecision.Action.KEPT,
+						"bound by " + names + "; last used " + last));
 				continue;
 			}
 			if (unknown != null) {
@@ -246,12 +246,12 @@ final class ArtifactCollection {
 			Duration delay = this.options.collectDelay();
 			if (Duration.between(since, now).compareTo(delay) >= 0) {
 				doomed.add(new Doomed(dir, cause + "; orphaned since " + since, "; deleted after the "
-						+ describe(delay) + " delay"));
+						+ MessageText.describe(delay) + " delay"));
 			}
 			else {
-				Instant deadline = plus(since, delay);
+				Instant deadline = GcOptions.plus(since, delay);
 				this.decisions.add(new GcDecision(dir, GcDecision.Action.ORPHANED, cause + "; orphaned since " + since
-						+ "; will be deleted after the " + describe(delay) + " delay"
+						+ "; will be deleted after the " + MessageText.describe(delay) + " delay"
 						+ ((deadline != null) ? ", at " + deadline : "")));
 			}
 		}
@@ -412,7 +412,7 @@ final class ArtifactCollection {
 				each.reason = each.orphaned + "; not deleted: " + kept.reason();
 			}
 			else if (outcome instanceof SpaceRemoval.Moved moved) {
-				deleteTrash(each.dir, moved.trash());
+				SpaceRemoval.deleteTrash(this.root, moved.trash(), "Artifact " + each.dir, this.warnings);
 			}
 			else {
 				String why = (outcome instanceof SpaceRemoval.Failed failed) ? failed.reason() : "not attempted";
@@ -518,33 +518,9 @@ final class ArtifactCollection {
 		}
 	}
 
-	/** Deletes an artifact that was renamed out of the way; what is left is retried next run. */
-	private void deleteTrash(Path dir, String trash) {
-		if (trash.isEmpty()) {
-			return;
-		}
-		try {
-			DepotFiles.deleteRecursively(this.root.resolve(trash));
-		}
-		catch (IOException | RuntimeException ex) {
-			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-			this.warnings.add("Artifact " + dir + " was removed, but deleting its files from " + this.root.resolve(trash)
-					+ " failed (the next collection retries): " + why);
-		}
-	}
-
 	private void removeLeftoverTrash() {
-		if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
-			return;
-		}
-		for (String trash : SpaceRemoval.leftovers(this.root)) {
-			try {
-				DepotFiles.deleteRecursively(this.root.resolve(trash));
-			}
-			catch (IOException | RuntimeException ex) {
-				String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-				this.warnings.add("Could not delete " + this.root.resolve(trash) + ": " + why);
-			}
+		if (Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
+			SpaceRemoval.deleteLeftovers(this.root, this.warnings);
 		}
 	}
 
@@ -595,40 +571,6 @@ final class ArtifactCollection {
 						+ " (its lock is " + lockFile + ")");
 			}
 		}
-	}
-
-	private static @Nullable Instant plus(Instant time, Duration amount) {
-		try {
-			return time.plus(amount);
-		}
-		catch (DateTimeException | ArithmeticException ex) {
-			return null;
-		}
-	}
-
-	/** A delay in words, as the spaces' reasons give it: "7-day", "12-hour", "zero". */
-	private static String describe(Duration duration) {
-		if (duration.isZero()) {
-			return "zero";
-		}
-		long seconds = duration.getSeconds();
-		if (duration.getNano() == 0 && seconds % 86400 == 0) {
-			return (seconds / 86400) + "-day";
-		}
-		if (duration.getNano() == 0 && seconds % 3600 == 0) {
-			return (seconds / 3600) + "-hour";
-		}
-		if (duration.getNano() == 0 && seconds % 60 == 0) {
-			return (seconds / 60) + "-minute";
-		}
-		return duration.toString();
-	}
-
-	private static String describeList(List<String> items) {
-		if (items.size() <= 3) {
-			return String.join(", ", items);
-		}
-		return String.join(", ", items.subList(0, 3)) + " and " + (items.size() - 3) + " more";
 	}
 
 	/** An artifact found orphaned for at least the collect delay, and what became of it. */

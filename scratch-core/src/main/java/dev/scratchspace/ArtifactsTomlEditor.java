@@ -2,23 +2,17 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.scratchspace.ArtifactException.Reason;
@@ -85,7 +79,8 @@ final class ArtifactsTomlEditor {
 			String old = (attributes != null) ? ArtifactsToml.readText(absolute) : "";
 			String edited = edit(absolute, old, name, treeHash, downloads, force);
 			if (!edited.equals(old)) {
-				replace(absolute, edited.getBytes(StandardCharsets.UTF_8), attributes != null);
+				// A file the user keeps keeps its permissions.
+				DepotFiles.replaceAtomically(absolute, edited.getBytes(StandardCharsets.UTF_8), attributes != null);
 			}
 			return null;
 		});
@@ -392,31 +387,6 @@ final class ArtifactsTomlEditor {
 					+ (attributes.isSymbolicLink() ? "; bind in the file the link names" : ""));
 		}
 		return attributes;
-	}
-
-	/** Writes the new text beside the file, with its permissions, and renames it over it. */
-	private static void replace(Path file, byte[] content, boolean existed) throws IOException {
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-				+ Long.toHexString(System.nanoTime()));
-		try {
-			Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-			if (existed && DepotFiles.supportsPosix(file)) {
-				Set<PosixFilePermission> permissions = Files
-					.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-					.readAttributes()
-					.permissions();
-				Files.setPosixFilePermissions(temporary, permissions);
-			}
-			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
 	}
 
 	static void requireName(String name) {

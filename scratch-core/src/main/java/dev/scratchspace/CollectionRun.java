@@ -11,8 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.DateTimeException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,7 +200,8 @@ final class CollectionRun {
 		freed += artifacts.bytesFreed();
 		if (!this.options.dryRun()) {
 			writeOrphanage(newOrphans);
-			removeLeftoverTrash();
+			// What collectors that died between moving a space away and deleting it left.
+			SpaceRemoval.deleteLeftovers(this.spacesRoot, this.warnings);
 			removeEmptyOwnerDirectories();
 			removeStaleStaging();
 			artifacts.sweep();
@@ -536,10 +535,11 @@ final class CollectionRun {
 			}
 			else if (!leased && isUnused(use, now)) {
 				cause = "not accessed since " + use.newest() + ", longer than the maximum unused age of "
-						+ describe(this.options.maxUnusedAge().orElseThrow());
+						+ MessageText.describe(this.options.maxUnusedAge().orElseThrow());
 			}
 			else {
-				candidate.keep(GcDecision.Action.KEPT, "parent project " + describeList(existing) + " exists");
+				candidate.keep(GcDecision.Action.KEPT,
+						"parent project " + MessageText.describeList(existing) + " exists");
 				return candidate;
 			}
 		}
@@ -556,14 +556,14 @@ final class CollectionRun {
 		Duration delay = this.options.collectDelay();
 		if (Duration.between(since, now).compareTo(delay) >= 0) {
 			candidate.action = GcDecision.Action.DELETED;
-			candidate.reason = cause + "; orphaned since " + since + "; deleted after the " + describe(delay)
-					+ " delay";
+			candidate.reason = cause + "; orphaned since " + since + "; deleted after the "
+					+ MessageText.describe(delay) + " delay";
 		}
 		else {
 			candidate.action = GcDecision.Action.ORPHANED;
-			Instant deadline = plus(since, delay);
-			candidate.reason = cause + "; orphaned since " + since + "; will be deleted after the " + describe(delay)
-					+ " delay" + ((deadline != null) ? ", at " + deadline : "");
+			Instant deadline = GcOptions.plus(since, delay);
+			candidate.reason = cause + "; orphaned since " + since + "; will be deleted after the "
+					+ MessageText.describe(delay) + " delay" + ((deadline != null) ? ", at " + deadline : "");
 		}
 		return candidate;
 	}
@@ -574,50 +574,18 @@ final class CollectionRun {
 			return false;
 		}
 		// An age reaching before the earliest instant leaves nothing old enough.
-		Instant cutoff = plus(now, maxUnusedAge.negated());
+		Instant cutoff = GcOptions.plus(now, maxUnusedAge.negated());
 		return cutoff != null && use.newest().isBefore(cutoff);
-	}
-
-	/**
-	 * A time plus a duration, or null beyond the instants Java can hold: any duration is a
-	 * valid option, and one that long only means "never".
-	 */
-	private static @Nullable Instant plus(Instant time, Duration amount) {
-		try {
-			return time.plus(amount);
-		}
-		catch (DateTimeException | ArithmeticException ex) {
-			return null;
-		}
 	}
 
 	private static String goneProjects(Set<String> projects) {
 		return (projects.size() == 1) ? "parent project " + projects.iterator().next() + " no longer exists"
-				: "parent projects " + describeList(new ArrayList<>(projects)) + " no longer exist";
+				: "parent projects " + MessageText.describeList(new ArrayList<>(projects)) + " no longer exist";
 	}
 
-	private static String describeList(List<String> items) {
-		if (items.size() <= 3) {
-			return String.join(", ", items);
-		}
-		return String.join(", ", items.subList(0, 3)) + " and " + (items.size() - 3) + " more";
-	}
-
+	/** A delay in words, as the reasons give it: see {@link MessageText#describe(Duration)}. */
 	static String describe(Duration duration) {
-		if (duration.isZero()) {
-			return "zero";
-		}
-		long seconds = duration.getSeconds();
-		if (duration.getNano() == 0 && seconds % 86400 == 0) {
-			return (seconds / 86400) + "-day";
-		}
-		if (duration.getNano() == 0 && seconds % 3600 == 0) {
-			return (seconds / 3600) + "-hour";
-		}
-		if (duration.getNano() == 0 && seconds % 60 == 0) {
-			return (seconds / 60) + "-minute";
-		}
-		return duration.toString();
+		return MessageText.describe(duration);
 	}
 
 	/** Deletes the least recently accessed unleased survivors until the total fits. */
@@ -675,41 +643,14 @@ final class CollectionRun {
 						candidate.reason + "; not deleted: " + kept.reason());
 			}
 			else if (outcome instanceof SpaceRemoval.Moved moved) {
-				deleteTrash(candidate.entry.path(), moved.trash());
+				SpaceRemoval.deleteTrash(this.spacesRoot, moved.trash(), "Space " + candidate.entry.path(),
+						this.warnings);
 			}
 			else {
 				String why = (outcome instanceof SpaceRemoval.Failed failed) ? failed.reason() : "not attempted";
 				candidate.reason = candidate.reason + "; deleting it failed: " + why;
 				candidate.action = GcDecision.Action.FAILED;
 				this.warnings.add("Could not delete " + candidate.entry.path() + ": " + why);
-			}
-		}
-	}
-
-	/** Deletes a space that was moved out of the way; what is left is retried next run. */
-	private void deleteTrash(Path space, String trash) {
-		if (trash.isEmpty()) {
-			return;
-		}
-		try {
-			DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
-		}
-		catch (IOException | RuntimeException ex) {
-			String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-			this.warnings.add("Space " + space + " was removed, but deleting its files from " + this.spacesRoot.resolve(trash)
-					+ " failed (the next collection retries): " + why);
-		}
-	}
-
-	/** Deletes what collectors that died between moving a space away and deleting it left. */
-	private void removeLeftoverTrash() {
-		for (String trash : SpaceRemoval.leftovers(this.spacesRoot)) {
-			try {
-				DepotFiles.deleteRecursively(this.spacesRoot.resolve(trash));
-			}
-			catch (IOException | RuntimeException ex) {
-				String why = (ex instanceof IOException io) ? DepotFiles.describe(io) : String.valueOf(ex.getMessage());
-				this.warnings.add("Could not delete " + this.spacesRoot.resolve(trash) + ": " + why);
 			}
 		}
 	}

@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -151,10 +152,28 @@ final class DepotFiles {
 
 	/** Writes a whole new file next to {@code target} and moves it into place atomically. */
 	static void replaceAtomically(Path target, byte[] content) throws IOException {
+		replaceAtomically(target, content, false);
+	}
+
+	/**
+	 * Writes a whole new file next to {@code target} and moves it into place atomically.
+	 * @param keepPermissions whether the new file gets the POSIX permissions of the
+	 * {@code target} it replaces (read without following a link; it must exist), as a file
+	 * the user owns and edits by hand should keep them; otherwise it has the defaults of a
+	 * new file
+	 */
+	static void replaceAtomically(Path target, byte[] content, boolean keepPermissions) throws IOException {
 		Path temporary = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
 				+ Long.toHexString(System.nanoTime()));
 		try {
 			Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			if (keepPermissions && supportsPosix(target)) {
+				Set<PosixFilePermission> permissions = Files
+					.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+					.readAttributes()
+					.permissions();
+				Files.setPosixFilePermissions(temporary, permissions);
+			}
 			try {
 				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}

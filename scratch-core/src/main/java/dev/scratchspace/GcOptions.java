@@ -1,6 +1,8 @@
 package dev.scratchspace;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -129,6 +131,19 @@ public final class GcOptions {
 	public String toString() {
 		return "GcOptions[collectDelay=" + this.collectDelay + ", dryRun=" + this.dryRun + ", maxUnusedAge="
 				+ this.maxUnusedAge + ", maxTotalSize=" + maxTotalSize() + "]";
+	}
+
+	/**
+	 * A time plus a delay or age, or null beyond the instants Java can hold: any duration is a
+	 * valid option, and one that long only means "never".
+	 */
+	static @Nullable Instant plus(Instant time, Duration amount) {
+		try {
+			return time.plus(amount);
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			return null;
+		}
 	}
 
 }

@@ -293,10 +293,59 @@ final class SpaceRemoval {
 		return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
 	}
 
-	/** The trash names left in the spaces directory by collectors that died before deleting. */
-	static List<String> leftovers(Path spacesRoot) {
+	/**
+	 * Deletes what {@link #moveOut} (or the artifacts' collection, likewise) renamed to
+	 * {@code trash} in {@code root}; an empty {@code trash} means it was gone already. The
+	 * delete is {@link DepotFiles#deleteRecursively}'s: no link followed, relative to open
+	 * directories where the platform allows, read-only directories made writable first. What
+	 * it cannot delete is left for the next collection, with a warning.
+	 * @param root the directory the trash was renamed into
+	 * @param trash the trash name, or empty
+	 * @param removed what was removed, as the warning names it: "Space /x" or "Artifact /y"
+	 * @param warnings where a failure is reported
+	 */
+	static void deleteTrash(Path root, String trash, String removed, List<String> warnings) {
+		if (trash.isEmpty()) {
+			return;
+		}
+		String why = deleteQuietly(root.resolve(trash));
+		if (why != null) {
+			warnings.add(removed + " was removed, but deleting its files from " + root.resolve(trash)
+					+ " failed (the next collection retries): " + why);
+		}
+	}
+
+	/**
+	 * Deletes the trash that collectors which died between renaming and deleting left in
+	 * {@code root}, as {@link #deleteTrash} does, with a warning for each that stays.
+	 */
+	static void deleteLeftovers(Path root, List<String> warnings) {
+		for (String trash : leftovers(root)) {
+			String why = deleteQuietly(root.resolve(trash));
+			if (why != null) {
+				warnings.add("Could not delete " + root.resolve(trash) + ": " + why);
+			}
+		}
+	}
+
+	/** Deletes a tree; returns why it failed, or {@code null}. */
+	private static @Nullable String deleteQuietly(Path path) {
+		try {
+			DepotFiles.deleteRecursively(path);
+			return null;
+		}
+		catch (IOException ex) {
+			return DepotFiles.describe(ex);
+		}
+		catch (RuntimeException ex) {
+			return String.valueOf(ex.getMessage());
+		}
+	}
+
+	/** The trash names in {@code root} (the spaces or the artifacts directory). */
+	private static List<String> leftovers(Path root) {
 		List<String> names = new ArrayList<>();
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(spacesRoot)) {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
 				if (isTrashName(name)) {
