@@ -140,7 +140,7 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval, Duration changeCheckInterval, Clock clock,
 			LongSupplier nanoTime, WalkThrottle.Sleeper sleeper, SizeWalk sizeWalk) {
 		this(manager, refreshInterval, changeCheckInterval, clock, nanoTime, sleeper, sizeWalk,
-				(listed) -> listed.artifacts().installed());
+				(inventoried) -> inventoried.artifacts().installed());
 	}
 
 	ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval, Duration changeCheckInterval, Clock clock,
