@@ -337,8 +337,11 @@ public final class Artifacts {
 		this.state.leaseArtifact(dir);
 		if (!ArtifactStaging.isDirectory(dir)) {
 			new ArtifactInstaller(this.staging, this.limits).install(entry, this.root);
+			this.state.changed();
 		}
 		this.state.recordArtifactUse(recordedPath(artifactsToml), dir);
+		// The use binds it and moves its last access: a cached listing is stale.
+		this.state.changed();
 		return dir;
 	}
 
@@ -460,6 +463,8 @@ public final class Artifacts {
 			fill.fill(area.directory());
 			String hash = TreeHash.of(area.directory());
 			area.install(hash);
+			// A new artifact: a cached listing is stale.
+			this.state.changed();
 			return hash;
 		}
 	}

@@ -510,7 +510,8 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/**
 	 * A number that grows whenever this manager (or one of its views) creates, populates,
-	 * deletes, clears or collects spaces, so that a cached inventory can tell that it is
+	 * deletes, clears or collects spaces, or creates, installs or records the use of an
+	 * artifact through {@link #artifacts()}, so that a cached inventory can tell that it is
 	 * stale. Changes made by other managers or processes do not count.
 	 * @return the current modification count
 	 */

@@ -68,6 +68,26 @@ class ArtifactsEnsureInstalledTests {
 	}
 
 	@Test
+	void creatingInstallingOrRecordingAnArtifactCountsAsAModification() throws IOException {
+		long start = this.manager.modificationCount();
+		String hash = this.artifacts.create(ArtifactChild::fill);
+		long created = this.manager.modificationCount();
+		assertThat(created).isGreaterThan(start);
+		Path toml = Files.writeString(this.temp.resolve("Artifacts.toml"), "[tool]\ngit-tree-sha1 = \"" + hash + "\"\n");
+		this.artifacts.ensureInstalled(toml, "tool");
+		long recorded = this.manager.modificationCount();
+		assertThat(recorded).isGreaterThan(created);
+		this.artifacts.installed();
+		this.artifacts.verify(hash);
+		assertThat(this.manager.modificationCount()).isEqualTo(recorded);
+		ScratchOwner owner = ScratchOwner.of("g", "a");
+		Files.writeString(this.manager.getScratch(owner, "x").resolve("file"), "content");
+		long exported = this.manager.modificationCount();
+		this.artifacts.exportScratch(owner, "x");
+		assertThat(this.manager.modificationCount()).isGreaterThan(exported);
+	}
+
+	@Test
 	void aTornLogGetsAFreshLine() throws IOException {
 		String hash = this.artifacts.create(ArtifactChild::fill);
 		Path toml = Files.writeString(this.temp.resolve("Artifacts.toml"), "[tool]\ngit-tree-sha1 = \"" + hash + "\"\n");

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,21 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The spaces and artifacts of a manager's depot for the endpoint, health and metrics, which
- * must answer at once however large the depot is. Which spaces and artifacts exist, their
- * status and their leases are read live, which costs I/O in proportion to the spaces and
- * artifacts (never to their content; no artifact is hashed); their sizes and file counts come
- * from a {@link Snapshot snapshot} that a walk of every file refreshes in the background.
- * No caller of {@link #list()}, {@link #snapshot()} or the meters and health built on them
- * ever walks the depot.
+ * must answer at once however large the depot is. Which spaces exist, their status and their
+ * leases are read live, which costs I/O in proportion to the spaces (never to their content);
+ * their sizes and file counts come from a {@link Snapshot snapshot} that a walk of every file
+ * refreshes in the background. The artifacts come from that snapshot entirely, what binds
+ * them included: listing them reads the artifact usage log and every {@code Artifacts.toml}
+ * and jar it records, I/O in proportion to what the depot records and to the size of those
+ * files, which no request may wait for. No caller of {@link #list()}, {@link #snapshot()} or
+ * the meters and health built on them ever walks the depot or reads a recorded file.
  *
  * <p>While it runs (a {@link SmartLifecycle}, started and stopped with the context), the
  * snapshot is refreshed on a single daemon thread of its own, named
  * {@value #THREAD_NAME_PREFIX}…: at the start, every refresh interval
  * ({@code scratch.inventory.refresh-interval}), within a second after this manager created,
- * deleted or cleared spaces (its {@link ScratchSpaceManager#modificationCount() modification
- * count} changed; a burst of changes makes one walk, and walks triggered this way are at
+ * deleted or cleared spaces or created or installed an artifact (its
+ * {@link ScratchSpaceManager#modificationCount() modification count} changed; a burst of changes makes one walk, and walks triggered this way are at
  * least as far apart as the last walk was long), and right after each garbage collection. A
  * size is therefore at most one refresh interval plus one walk old, and changes by other
  * processes show at the next periodic walk.
@@ -63,6 +66,10 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 
 	/** The prefix of the name of the thread that measures sizes. */
 	public static final String THREAD_NAME_PREFIX = "scratch-inventory-";
+
+	/** Why a listing before the first walk has no artifacts. */
+	static final String NOT_LISTED_YET = "The artifacts have not been listed yet: "
+			+ "they are listed with the sizes, in the background, and the first walk has not completed";
 
 	/** How often the thread looks for changes made by this manager. */
 	static final Duration CHANGE_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -84,6 +91,8 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	private final WalkThrottle.Sleeper sleeper;
 
 	private final SizeWalk sizeWalk;
+
+	private final ArtifactListing artifactListing;
 
 	private final Object walkLock = new Object();
 
@@ -130,6 +139,12 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 
 	ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval, Duration changeCheckInterval, Clock clock,
 			LongSupplier nanoTime, WalkThrottle.Sleeper sleeper, SizeWalk sizeWalk) {
+		this(manager, refreshInterval, changeCheckInterval, clock, nanoTime, sleeper, sizeWalk,
+				(inventoried) -> inventoried.artifacts().installed());
+	}
+
+	ScratchInventory(ScratchSpaceManager manager, Duration refreshInterval, Duration changeCheckInterval, Clock clock,
+			LongSupplier nanoTime, WalkThrottle.Sleeper sleeper, SizeWalk sizeWalk, ArtifactListing artifactListing) {
 		this.manager = Objects.requireNonNull(manager, "'manager' must not be null");
 		Objects.requireNonNull(refreshInterval, "'refreshInterval' must not be null");
 		if (refreshInterval.isNegative() || refreshInterval.isZero()) {
@@ -141,6 +156,7 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 		this.nanoTime = nanoTime;
 		this.sleeper = sleeper;
 		this.sizeWalk = sizeWalk;
+		this.artifactListing = artifactListing;
 	}
 
 	/** @return the manager whose spaces are listed */
@@ -162,19 +178,18 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * Lists the spaces and the artifacts that exist now, each with its sizes from the
-	 * {@link #snapshot()}. Reads the depot's directories and logs (and the
-	 * {@code Artifacts.toml} files the artifact usage log records), never the files inside the
-	 * spaces or the artifacts.
+	 * Lists the spaces that exist now, each with its sizes from the {@link #snapshot()}, and
+	 * the artifacts of the snapshot. Reads the spaces' directories and the depot's usage log,
+	 * never the files inside the spaces, nor anything of the artifacts.
 	 * @return the spaces, ordered by owner and key, the artifacts, ordered by tree hash, and
-	 * the time their sizes were measured
+	 * the time the snapshot was taken
 	 */
 	public Listing list() {
 		return list(true);
 	}
 
 	/**
-	 * Lists the spaces that exist now, and the artifacts if asked for.
+	 * Lists the spaces that exist now, and the artifacts of the snapshot if asked for.
 	 * @param artifacts whether to list the artifacts too
 	 * @return the spaces, and the artifacts or an empty list
 	 */
@@ -183,20 +198,15 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 		List<ScratchSpace> spaces = this.sizeWalk.spaces(this.manager, (path) -> false);
 		List<ListedArtifact> listedArtifacts = List.of();
 		String artifactsWarning = null;
-		if (artifacts) {
-			try {
-				listedArtifacts = this.manager.artifacts()
-					.installed()
-					.stream()
-					.map((artifact) -> new ListedArtifact(artifact,
-							(snapshot != null) ? snapshot.artifactSizes().get(artifact.path()) : null))
-					.toList();
-			}
-			catch (UncheckedIOException ex) {
-				// A broken artifacts/ (a link, a file, unreadable) must not fail the listing of
-				// the spaces: it is reported instead.
-				artifactsWarning = "Cannot list the artifacts: " + ex.getMessage();
-			}
+		if (artifacts && snapshot == null) {
+			artifactsWarning = NOT_LISTED_YET;
+		}
+		else if (artifacts) {
+			listedArtifacts = snapshot.artifacts()
+				.stream()
+				.map((artifact) -> new ListedArtifact(artifact, snapshot.artifactSizes().get(artifact.path())))
+				.toList();
+			artifactsWarning = snapshot.artifactsWarning();
 		}
 		return new Listing(
 				spaces.stream()
@@ -243,11 +253,12 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 					sizes.put(space.path(), new Sizes(space.sizeBytes(), space.fileCount()));
 					total += space.sizeBytes();
 				}
-				Map<Path, Sizes> artifactSizes = measureArtifacts(throttle);
+				ArtifactsWalk artifacts = measureArtifacts(throttle);
+				Map<Path, Sizes> artifactSizes = artifacts.sizes();
 				long artifactBytes = artifactSizes.values().stream().mapToLong(Sizes::bytes).sum();
 				long ended = this.nanoTime.getAsLong();
 				Snapshot snapshot = new Snapshot(asOf, Duration.ofNanos(ended - started), sizes, total, artifactSizes,
-						artifactBytes);
+						artifactBytes, artifacts.installed(), artifacts.warning());
 				this.snapshot = snapshot;
 				this.refreshed.accept(snapshot);
 				if (logger.isDebugEnabled()) {
@@ -264,28 +275,36 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * Measures every installed artifact, pausing between two as between two spaces. An
-	 * artifact deleted meanwhile is left out; an {@code artifacts/} that cannot be listed
-	 * measures nothing, so that the spaces' sizes are still published.
+	 * Lists and measures every installed artifact, pausing between two as between two spaces.
+	 * An artifact deleted meanwhile is left out; an {@code artifacts/} that cannot be listed (a
+	 * link, a file, unreadable) lists nothing, with a warning, so that the spaces' sizes are
+	 * still published.
 	 */
-	private Map<Path, Sizes> measureArtifacts(WalkThrottle throttle) {
+	private ArtifactsWalk measureArtifacts(WalkThrottle throttle) {
 		List<Artifacts.Installed> installed;
 		try {
-			installed = this.manager.artifacts().installed();
+			installed = this.artifactListing.installed(this.manager);
 		}
 		catch (UncheckedIOException ex) {
 			logger.debug("Cannot list the artifacts in " + this.manager.depot(), ex);
-			return Map.of();
+			return new ArtifactsWalk(List.of(), Map.of(), "Cannot list the artifacts: " + ex.getMessage());
 		}
+		List<Artifacts.Installed> found = new ArrayList<>(installed.size());
 		Map<Path, Sizes> sizes = new HashMap<>(installed.size() * 2);
 		for (Artifacts.Installed artifact : installed) {
 			pause(throttle);
 			Sizes measured = measureTree(artifact.path());
 			if (measured != null) {
+				found.add(artifact);
 				sizes.put(artifact.path(), measured);
 			}
 		}
-		return sizes;
+		return new ArtifactsWalk(found, sizes, null);
+	}
+
+	private record ArtifactsWalk(List<Artifacts.Installed> installed, Map<Path, Sizes> sizes,
+			@Nullable String warning) {
+
 	}
 
 	/** The regular files below a directory, links not followed; {@code null} if it is gone. */
@@ -437,23 +456,44 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * The sizes of every space and every installed artifact, as one walk measured them.
+	 * The sizes of every space, and every installed artifact with what binds it and its
+	 * sizes, as one walk found them.
 	 *
-	 * @param asOf when the walk began: no size is older
+	 * @param asOf when the walk began: no size, and no artifact's status, is older
 	 * @param walkTime how long the walk took, pauses included
 	 * @param spaceSizes the sizes of each space, by path
 	 * @param totalBytes the sum of the sizes of every space
 	 * @param artifactSizes the sizes of each installed artifact, by its directory
 	 * @param artifactBytes the sum of the sizes of every artifact
+	 * @param artifacts the installed artifacts the walk listed and measured, ordered by tree
+	 * hash: what binds each, its last access, whether the collector orphaned it
+	 * @param artifactsWarning why the artifacts could not be listed ({@code artifacts/} is a
+	 * link, a file or unreadable; then there are none), or {@code null}
 	 */
 	public record Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes,
-			Map<Path, Sizes> artifactSizes, long artifactBytes) {
+			Map<Path, Sizes> artifactSizes, long artifactBytes, List<Artifacts.Installed> artifacts,
+			@Nullable String artifactsWarning) {
 
 		public Snapshot {
 			Objects.requireNonNull(asOf, "'asOf' must not be null");
 			Objects.requireNonNull(walkTime, "'walkTime' must not be null");
 			spaceSizes = Map.copyOf(spaceSizes);
 			artifactSizes = Map.copyOf(artifactSizes);
+			artifacts = List.copyOf(artifacts);
+		}
+
+		/**
+		 * A snapshot with the sizes of the artifacts but not the artifacts themselves.
+		 * @param asOf when the walk began
+		 * @param walkTime how long the walk took
+		 * @param spaceSizes the sizes of each space, by path
+		 * @param totalBytes the sum of the sizes of every space
+		 * @param artifactSizes the sizes of each installed artifact, by its directory
+		 * @param artifactBytes the sum of the sizes of every artifact
+		 */
+		public Snapshot(Instant asOf, Duration walkTime, Map<Path, Sizes> spaceSizes, long totalBytes,
+				Map<Path, Sizes> artifactSizes, long artifactBytes) {
+			this(asOf, walkTime, spaceSizes, totalBytes, artifactSizes, artifactBytes, List.of(), null);
 		}
 
 		/**
@@ -501,11 +541,12 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	 * The spaces and artifacts that exist now.
 	 *
 	 * @param spaces the spaces, ordered by owner and key
-	 * @param artifacts the installed artifacts, ordered by tree hash (empty if not asked for)
-	 * @param sizesAsOf when the walk that measured the sizes began, or {@code null} before
-	 * the first walk has completed
-	 * @param artifactsWarning why the artifacts could not be listed (then {@code artifacts} is
-	 * empty), or {@code null}
+	 * @param artifacts the installed artifacts of the snapshot, ordered by tree hash (empty if
+	 * not asked for, and before the first walk has completed)
+	 * @param sizesAsOf when the walk that measured the sizes and listed the artifacts began,
+	 * or {@code null} before the first walk has completed
+	 * @param artifactsWarning why there are no artifacts although they were asked for (the
+	 * first walk has not completed, or it could not list them), or {@code null}
 	 */
 	public record Listing(List<ListedSpace> spaces, List<ListedArtifact> artifacts, @Nullable Instant sizesAsOf,
 			@Nullable String artifactsWarning) {
@@ -528,12 +569,11 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	}
 
 	/**
-	 * An installed artifact that exists now.
+	 * An installed artifact, as the last walk found it.
 	 *
-	 * @param artifact the artifact, read live: what binds it, its last access, whether the
-	 * collector orphaned it
-	 * @param sizes its sizes from the snapshot, or {@code null} if the last walk did not find
-	 * it (it is newer, or no walk has completed yet)
+	 * @param artifact the artifact, as of the snapshot: what binds it, its last access,
+	 * whether the collector orphaned it
+	 * @param sizes its sizes from the same snapshot, or {@code null} if unknown
 	 */
 	public record ListedArtifact(Artifacts.Installed artifact, @Nullable Sizes sizes) {
 
@@ -564,6 +604,14 @@ public final class ScratchInventory implements SmartLifecycle, ScratchGarbageCol
 	interface SizeWalk {
 
 		List<ScratchSpace> spaces(ScratchSpaceManager manager, Predicate<? super Path> measure);
+
+	}
+
+	/** How the artifacts are listed: the manager's own, replaced in tests to block or to count. */
+	@FunctionalInterface
+	interface ArtifactListing {
+
+		List<Artifacts.Installed> installed(ScratchSpaceManager manager);
 
 	}
 

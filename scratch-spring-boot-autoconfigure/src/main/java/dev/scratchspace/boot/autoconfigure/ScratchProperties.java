@@ -279,7 +279,8 @@ public class ScratchProperties {
 		/**
 		 * Location of the Artifacts.toml (Julia's format) that binds the names of
 		 * $<artifact:NAME> placeholders to tree hashes and downloads: a resource location such
-		 * as 'classpath:Artifacts.toml' or 'file:/etc/app/Artifacts.toml', or a file path.
+		 * as 'classpath:Artifacts.toml' or 'file:/etc/app/Artifacts.toml', or a file path. A
+		 * remote location (http:, https:) is refused.
 		 */
 		private String toml = "classpath:Artifacts.toml";
 
@@ -291,7 +292,7 @@ public class ScratchProperties {
 			if (toml.isBlank()) {
 				throw new IllegalArgumentException("scratch.artifacts.toml must be a resource location, but was blank");
 			}
-			this.toml = toml;
+			this.toml = ArtifactsTomlLocation.check(toml);
 		}
 
 	}

@@ -10,7 +10,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * The analysis of a {@code $<artifact:NAME>} placeholder that cannot be resolved: an invalid
- * name, no {@code Artifacts.toml} at {@code scratch.artifacts.toml}, no such name in it, or an
+ * name, a {@code scratch.artifacts.toml} that is not local, no {@code Artifacts.toml} there,
+ * no such name in it, or an
  * artifact that no download installs (unreachable, or a sha256 or tree hash that does not
  * match). It names the artifact, the {@code Artifacts.toml}, the property or {@code @Value}
  * that held the placeholder, and the cause.
@@ -47,6 +48,11 @@ final class ArtifactPlaceholderFailure {
 		if (artifact == null) {
 			return "Write the placeholder as $<artifact:NAME>, where NAME is the artifact's name in the "
 					+ "Artifacts.toml: 1 to 255 characters of A-Z, a-z, 0-9, '.', '_' and '-' (not '.' or '..').";
+		}
+		if (FailureChain.first(failure, IllegalArgumentException.class) != null) {
+			return "Set " + LOCATION_PROPERTY + " to a file path or a file:, classpath: or jar: location, such as "
+					+ "classpath:Artifacts.toml or file:/etc/app/Artifacts.toml; to use a remote Artifacts.toml, copy "
+					+ "it next to the application first. Its downloads may be remote.";
 		}
 		if (FailureChain.first(failure, NoSuchFileException.class) != null) {
 			return "Add an Artifacts.toml that binds '" + artifact + "' at " + location + ", or set "

@@ -39,7 +39,8 @@ final class ScratchPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered
 			Map.entry("scratch.gc.max-unused-age", DAYS), Map.entry("scratch.gc.max-total-size", MEGABYTES),
 			Map.entry("scratch.gc.dry-run", BOOLEAN),
 			Map.entry("scratch.artifacts.toml",
-					"a resource location such as classpath:Artifacts.toml or file:/etc/app/Artifacts.toml"), Map.entry("scratch.health.min-free-space", MEGABYTES),
+					"a file path or a file:, classpath: or jar: location, such as "
+							+ "classpath:Artifacts.toml or file:/etc/app/Artifacts.toml"), Map.entry("scratch.health.min-free-space", MEGABYTES),
 			Map.entry("management.health.scratch.min-free-space", MEGABYTES));
 
 	@Override

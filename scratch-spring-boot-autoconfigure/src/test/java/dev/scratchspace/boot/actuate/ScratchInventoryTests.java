@@ -15,15 +15,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import dev.scratchspace.Artifacts;
 import dev.scratchspace.GcOptions;
 import dev.scratchspace.ScratchOwner;
 import dev.scratchspace.ScratchSpace;
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchInventory.ListedArtifact;
 import dev.scratchspace.boot.actuate.ScratchInventory.ListedSpace;
 import dev.scratchspace.boot.actuate.ScratchInventory.Listing;
 import dev.scratchspace.boot.actuate.ScratchInventory.Sizes;
 import dev.scratchspace.boot.actuate.ScratchInventory.Snapshot;
 import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint;
+import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.ArtifactDescriptor;
 import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.SpaceDescriptor;
 import dev.scratchspace.boot.actuate.endpoint.ScratchEndpoint.SpacesDescriptor;
 import dev.scratchspace.boot.health.ScratchHealthIndicator;
@@ -55,6 +58,8 @@ class ScratchInventoryTests {
 
 	private final RecordingWalk walk = new RecordingWalk();
 
+	private final RecordingArtifactListing artifactListing = new RecordingArtifactListing();
+
 	private final BlockingQueue<Snapshot> refreshed = new LinkedBlockingQueue<>();
 
 	private ScratchSpaceManager manager;
@@ -77,7 +82,7 @@ class ScratchInventoryTests {
 	private ScratchInventory inventory(Duration refreshInterval, Duration changeCheckInterval) {
 		this.inventory = new ScratchInventory(this.manager, refreshInterval, changeCheckInterval,
 				Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, (nanos) -> {
-				}, this.walk);
+				}, this.walk, this.artifactListing);
 		this.inventory.onRefresh(this.refreshed::add);
 		return this.inventory;
 	}
@@ -161,6 +166,77 @@ class ScratchInventoryTests {
 		Snapshot next = this.refreshed.take();
 		assertThat(next.totalBytes()).isEqualTo(8);
 		assertThat(registry.get("scratch.size").gauge().value()).isEqualTo(8);
+	}
+
+	@Test
+	void artifactsComeFromTheSnapshotAndAreNeverListedOnTheCallersThread() throws Exception {
+		ScratchInventory inventory = inventory(LONG, LONG);
+		String first = this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("file"), "12345"));
+		MeterRegistry registry = new SimpleMeterRegistry();
+		new ScratchMetrics(inventory).bindTo(registry);
+		ScratchHealthIndicator health = new ScratchHealthIndicator(inventory, DataSize.ofBytes(0));
+		ScratchEndpoint endpoint = new ScratchEndpoint(inventory,
+				new ScratchGarbageCollector(this.manager, GcOptions.defaults(), List.of(inventory)));
+
+		SpacesDescriptor before = endpoint.spaces();
+		assertThat(before.artifacts()).isEmpty();
+		assertThat(before.artifactsWarning()).isEqualTo(ScratchInventory.NOT_LISTED_YET);
+		assertThat(before.sizesAsOf()).isNull();
+		assertThat(endpoint.ownerSpaces("global").artifactsWarning()).isNull();
+
+		inventory.refresh();
+		String second = this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("file"), "123"));
+		this.artifactListing.block = true;
+		this.artifactListing.threads.clear();
+		this.refreshed.clear();
+		inventory.start();
+		inventory.requestRefresh();
+		this.artifactListing.blocked.await();
+
+		// The walk is stuck listing the artifacts: every reader answers from the last snapshot.
+		SpacesDescriptor listing = endpoint.spaces();
+		assertThat(listing.artifacts()).extracting(ArtifactDescriptor::treeHash).containsExactly(first);
+		assertThat(listing.artifacts()).extracting(ArtifactDescriptor::bytes).containsExactly(5L);
+		assertThat(listing.artifacts()).extracting(ArtifactDescriptor::status).containsExactly("UNBOUND");
+		assertThat(listing.artifactsWarning()).isNull();
+		assertThat(listing.sizesAsOf()).isEqualTo(NOW.toString());
+		assertThat(health.health().getDetails()).containsEntry("artifacts", 1).containsEntry("artifactBytes", 5L);
+		assertThat(registry.get("scratch.artifacts").gauge().value()).isEqualTo(1);
+		assertThat(registry.get("scratch.artifacts.size").gauge().value()).isEqualTo(5);
+		assertThat(inventory.list().artifacts()).hasSize(1);
+		assertThat(this.artifactListing.threads).singleElement()
+			.satisfies((thread) -> assertThat(thread.getName()).startsWith(ScratchInventory.THREAD_NAME_PREFIX));
+
+		this.artifactListing.release.countDown();
+		Snapshot next = this.refreshed.take();
+		assertThat(next.artifacts()).extracting(Artifacts.Installed::treeHash)
+			.containsExactlyElementsOf(List.of(first, second).stream().sorted().toList());
+		assertThat(endpoint.spaces().artifacts()).hasSize(2);
+	}
+
+	@Test
+	void ownArtifactsAreListedSoon() throws Exception {
+		ScratchInventory inventory = inventory(LONG, Duration.ofMillis(10));
+		inventory.start();
+		assertThat(this.refreshed.take().artifactCount()).isZero();
+		String created = this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("file"), "12"));
+		Snapshot snapshot = this.refreshed.take();
+		assertThat(snapshot.artifacts()).extracting(Artifacts.Installed::treeHash).containsExactly(created);
+		assertThat(inventory.list().artifacts()).extracting(ListedArtifact::sizes).containsExactly(new Sizes(2, 1));
+	}
+
+	@Test
+	void anArtifactsDirectoryThatCannotBeListedIsAWarningOfTheSnapshot() throws Exception {
+		ScratchInventory inventory = inventory(LONG, LONG);
+		Path a = this.manager.getScratch("a");
+		Files.writeString(this.depot.resolve("artifacts"), "not a directory");
+		Snapshot snapshot = inventory.refresh();
+		assertThat(snapshot.artifacts()).isEmpty();
+		assertThat(snapshot.artifactsWarning()).startsWith("Cannot list the artifacts: ")
+			.contains(this.depot.resolve("artifacts").toString());
+		Listing listing = inventory.list();
+		assertThat(listing.artifactsWarning()).isEqualTo(snapshot.artifactsWarning());
+		assertThat(listing.spaces()).extracting((listed) -> listed.space().path()).containsExactly(a);
 	}
 
 	@Test
@@ -295,6 +371,36 @@ class ScratchInventoryTests {
 	}
 
 	record Measured(Path path, Thread thread) {
+	}
+
+	/** Lists through the manager; records who listed, and can block before listing. */
+	static final class RecordingArtifactListing implements ScratchInventory.ArtifactListing {
+
+		final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+		final CountDownLatch blocked = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		volatile boolean block;
+
+		@Override
+		public List<Artifacts.Installed> installed(ScratchSpaceManager manager) {
+			this.threads.add(Thread.currentThread());
+			// Only the inventory's own thread may wait here: a caller's thread must never list.
+			if (this.block && Thread.currentThread().getName().startsWith(ScratchInventory.THREAD_NAME_PREFIX)) {
+				this.blocked.countDown();
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}
+			return manager.artifacts().installed();
+		}
+
 	}
 
 }

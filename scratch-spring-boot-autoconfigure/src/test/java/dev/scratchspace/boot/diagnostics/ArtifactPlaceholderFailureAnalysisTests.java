@@ -1,9 +1,14 @@
 package dev.scratchspace.boot.diagnostics;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.scratchspace.ArtifactException;
 import dev.scratchspace.ScratchSpaceManager;
@@ -81,6 +86,43 @@ class ArtifactPlaceholderFailureAnalysisTests {
 		assertThat(result.action()).isEqualTo("Add an Artifacts.toml that binds 'model' at "
 				+ "classpath:missing/Artifacts.toml, or set scratch.artifacts.toml to the location of one "
 				+ "(such as file:/etc/app/Artifacts.toml).");
+	}
+
+	@Test
+	void remoteLocationFailsTheStartBeforeAnyConnection() throws IOException {
+		// A server that never answers would hang a start that asked it anything; this one counts
+		// each connection before it hangs up, so that a start that connects fails at once, counted.
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			AtomicInteger connections = new AtomicInteger();
+			Thread acceptor = new Thread(() -> {
+				try {
+					while (true) {
+						Socket socket = server.accept();
+						connections.incrementAndGet();
+						socket.close();
+					}
+				}
+				catch (IOException ex) {
+					// Closed: the test is over.
+				}
+			}, "silent-server");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			String origin = "127.0.0.1:" + server.getLocalPort();
+			for (String location : List.of("http://" + origin + "/Artifacts.toml", "HTTPS://" + origin + "/Artifacts.toml",
+					"jar:http://" + origin + "/app.jar!/Artifacts.toml", "file://" + origin + "/Artifacts.toml",
+					"ftp://" + origin + "/Artifacts.toml")) {
+				Result result = start(location, "$<artifact:model>", this.temp);
+				// Refused where the property is bound, which here comes before the placeholder.
+				assertThat(result.description()).as(location)
+					.startsWith("Invalid value for scratch.artifacts.toml: scratch.artifacts.toml is '" + location
+							+ "', which is not a file path or a file:, classpath: or jar: location")
+					.contains("Value: \"" + location + "\"");
+				assertThat(result.action()).as(location)
+					.startsWith("Set scratch.artifacts.toml to a file path or a file:, classpath: or jar: location");
+			}
+			assertThat(connections).hasValue(0);
+		}
 	}
 
 	@Test

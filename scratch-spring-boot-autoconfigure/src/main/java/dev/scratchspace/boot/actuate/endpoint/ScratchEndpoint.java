@@ -51,8 +51,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code totalBytes} and {@code sizesAsOf} are {@code null} too. One space asked for by owner
  * and key is measured there and then: that walks one space only.
  *
- * <p>The listing of the whole depot also has the installed {@code artifacts}, each with its
- * {@code bytes} from the same snapshot and a {@code status}: {@code BOUND} while a recorded
+ * <p>The listing of the whole depot also has the installed {@code artifacts}, all from the
+ * same snapshot, as of {@code sizesAsOf}: telling what binds an artifact reads every
+ * {@code Artifacts.toml} and jar the depot records, which no request waits for. An artifact
+ * installed since shows after the next walk, which this application's own installs start
+ * within about a second; before the first walk the list is empty and
+ * {@code artifactsWarning} says why. Each has its {@code bytes} and a {@code status}:
+ * {@code BOUND} while a recorded
  * {@code Artifacts.toml} that still exists binds it (garbage collection keeps it),
  * {@code ORPHANED} when garbage collection found it bound by nothing and will delete it after
  * the collect delay, {@code UNBOUND} when nothing binds it but no collection has orphaned it
@@ -213,10 +218,11 @@ public class ScratchEndpoint {
 	 * @param sizesAsOf when the walk that measured the sizes began (ISO-8601), or
 	 * {@code null} before the first walk has completed
 	 * @param spaces the spaces, ordered by owner and key
-	 * @param artifacts the installed artifacts, ordered by tree hash; empty in the listing of
-	 * one owner
-	 * @param artifactsWarning why the artifacts could not be listed ({@code artifacts/} is a
-	 * link, a file or unreadable), or {@code null}: the spaces are listed all the same
+	 * @param artifacts the installed artifacts as of {@code sizesAsOf}, ordered by tree hash;
+	 * empty in the listing of one owner
+	 * @param artifactsWarning why there are no artifacts (the first walk has not completed,
+	 * or {@code artifacts/} is a link, a file or unreadable), or {@code null}: the spaces are
+	 * listed all the same
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpacesDescriptor(String depot, @Nullable Long totalBytes, @Nullable String sizesAsOf,
@@ -231,8 +237,7 @@ public class ScratchEndpoint {
 	 *
 	 * @param treeHash its tree hash (git-tree-sha1)
 	 * @param path the absolute path of its directory
-	 * @param bytes the sum of the sizes of its regular files, or {@code null} if not measured
-	 * yet
+	 * @param bytes the sum of the sizes of its regular files, or {@code null} if unknown
 	 * @param lastAccess the newest recorded use by an {@code Artifacts.toml} that binds it
 	 * (ISO-8601), if any
 	 * @param status {@code BOUND}, {@code ORPHANED} or {@code UNBOUND}

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import dev.scratchspace.ScratchOwner;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for the artifacts in the {@code scratch} endpoint's listing over HTTP, in its health
  * details and in its meters, with an artifact the application installs through a
- * {@code $<artifact:…>} placeholder.
+ * {@code $<artifact:…>} placeholder. All of them come from the inventory's last walk.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,scratch",
@@ -81,9 +82,9 @@ class ScratchEndpointArtifactsWebTests {
 	String model;
 
 	@Test
-	void listingHealthAndMetersCountTheArtifacts() throws Exception {
-		this.inventory.refresh();
+	void listingHealthAndMetersCountTheArtifactsOfTheLastWalk() throws Exception {
 		String fresh = this.manager.artifacts().create((dir) -> Files.writeString(dir.resolve("new"), "12"));
+		Instant asOf = this.inventory.refresh().asOf();
 		HttpResponse<String> response = send("/actuator/scratch");
 		assertThat(response.statusCode()).isEqualTo(200);
 		String body = response.body();
@@ -91,7 +92,9 @@ class ScratchEndpointArtifactsWebTests {
 			.containsExactlyElementsOf(List.of(bound, loose, fresh).stream().sorted().toList());
 		assertArtifact(body, bound, "BOUND", 7);
 		assertArtifact(body, loose, "ORPHANED", 3);
-		assertArtifact(body, fresh, "UNBOUND", null);
+		assertArtifact(body, fresh, "UNBOUND", 2);
+		assertThat(this.json.from(body)).extractingJsonPathStringValue("$.sizesAsOf").isEqualTo(asOf.toString());
+		assertThat(this.json.from(body)).extractingJsonPathValue("$.artifactsWarning").isNull();
 		assertThat(this.json.from(body)).extractingJsonPathArrayValue("$.artifacts[?(@.treeHash == '" + bound
 				+ "')].lastAccess")
 			.singleElement()
@@ -103,11 +106,11 @@ class ScratchEndpointArtifactsWebTests {
 				+ "')].path")
 			.containsExactly(this.manager.artifacts().root().resolve(fresh).toString());
 		HttpResponse<String> health = send("/actuator/health/scratch");
-		assertThat(this.json.from(health.body())).extractingJsonPathNumberValue("$.details.artifacts").isEqualTo(2);
+		assertThat(this.json.from(health.body())).extractingJsonPathNumberValue("$.details.artifacts").isEqualTo(3);
 		assertThat(this.json.from(health.body())).extractingJsonPathNumberValue("$.details.artifactBytes")
-			.isEqualTo(10);
-		assertThat(this.registry.get("scratch.artifacts").gauge().value()).isEqualTo(2);
-		assertThat(this.registry.get("scratch.artifacts.size").gauge().value()).isEqualTo(10);
+			.isEqualTo(12);
+		assertThat(this.registry.get("scratch.artifacts").gauge().value()).isEqualTo(3);
+		assertThat(this.registry.get("scratch.artifacts.size").gauge().value()).isEqualTo(12);
 	}
 
 	@Test

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.scratchspace.ScratchSpaceManager;
+import dev.scratchspace.boot.actuate.ScratchInventory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code scratch} endpoint and health over HTTP when the depot's {@code artifacts/} is
- * broken while the application runs: a link to a directory outside, or a regular file. The
- * listing still answers, with the spaces, no artifacts and a warning that names the problem.
+ * broken while the application runs: a link to a directory outside, or a regular file. After
+ * the next walk the listing still answers, with the spaces, no artifacts and a warning that
+ * names the problem.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,scratch",
@@ -51,6 +54,9 @@ class ScratchEndpointBrokenArtifactsWebTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ScratchInventory inventory;
+
 	@Test
 	void listingAndHealthAnswerWhenArtifactsIsALinkOrAFile() throws Exception {
 		Path artifacts = temp.resolve("depot").resolve("artifacts");
@@ -65,6 +71,7 @@ class ScratchEndpointBrokenArtifactsWebTests {
 	}
 
 	private void assertAnswersWithAWarning(Path artifacts, String problem) throws Exception {
+		this.inventory.refresh();
 		HttpResponse<String> listing = send("/actuator/scratch");
 		assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
 		assertThat(this.json.from(listing.body())).extractingJsonPathArrayValue("$.artifacts").isEmpty();
