@@ -103,10 +103,12 @@ final class ArtifactsToml {
 	 */
 	static ArtifactsToml parse(Path file, String text) {
 		TomlParseResult parsed;
+		TomlLines.Stripped stripped;
 		try {
 			// A recorded file may be anything: guard tomlj against what it does not survive.
 			TomljFallback.checkNesting(text);
-			parsed = Toml.parse(text);
+			stripped = TomlLines.stripTrivia(text);
+			parsed = Toml.parse(stripped.text());
 		}
 		catch (MalformedTomlException ex) {
 			throw new ArtifactException(Reason.MALFORMED_TOML,
@@ -118,7 +120,7 @@ final class ArtifactsToml {
 		if (parsed.hasErrors()) {
 			TomlParseError first = parsed.errors().get(0);
 			throw new ArtifactException(Reason.MALFORMED_TOML,
-					"Malformed Artifacts.toml " + file + ": " + first.toString()
+					"Malformed Artifacts.toml " + file + ": " + stripped.originalLines(first.toString())
 					+ ((parsed.errors().size() > 1) ? " (and " + (parsed.errors().size() - 1) + " more errors)" : ""));
 		}
 		Map<String, Entry> entries = new LinkedHashMap<>();
