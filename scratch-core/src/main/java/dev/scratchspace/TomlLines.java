@@ -198,6 +198,11 @@ final class TomlLines {
 	 */
 	record Stripped(String text, int[] lines) {
 
+		/** The lines of {@link #text()}, the empty one after a last line break not counted. */
+		int lineCount() {
+			return this.lines.length - ((this.text.isEmpty() || this.text.endsWith("\n")) ? 1 : 0);
+		}
+
 		/** The original line of a line of {@link #text()}; one past its end counts on. */
 		int originalLine(int line) {
 			if (line < 1 || this.lines.length == 0) {

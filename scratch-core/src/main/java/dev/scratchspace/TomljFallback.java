@@ -21,6 +21,15 @@ final class TomljFallback {
 	/** Far deeper than any depot file nests; far shallower than what overflows tomlj. */
 	static final int MAX_NESTING = 32;
 
+	/**
+	 * Far more lines than a depot file's entry or an {@code Artifacts.toml} holds once its
+	 * blank and comment lines are removed (Julia's largest hold some thousands); few enough
+	 * that tomlj, which spends microseconds and kilobytes on every line it sees (on every
+	 * line of a multi-line string too, and on every line of a file that is all errors), is
+	 * done in a few seconds and a few hundred megabytes at most.
+	 */
+	static final int MAX_LINES = 100_000;
+
 	private TomljFallback() {
 	}
 
@@ -44,7 +53,7 @@ final class TomljFallback {
 			throw new MalformedTomlException("invalid UTF-8");
 		}
 		checkNesting(text);
-		TomlLines.Stripped stripped = TomlLines.stripTrivia(text);
+		TomlLines.Stripped stripped = stripTrivia(text);
 		TomlParseResult toml;
 		try {
 			toml = Toml.parse(stripped.text());
@@ -59,6 +68,19 @@ final class TomljFallback {
 			throw malformed(stripped, toml.errors().get(0), linesBefore);
 		}
 		return toml;
+	}
+
+	/**
+	 * The text without its blank and comment lines, as tomlj should see it.
+	 * @throws MalformedTomlException if more than {@link #MAX_LINES} lines are left
+	 */
+	static TomlLines.Stripped stripTrivia(String text) {
+		TomlLines.Stripped stripped = TomlLines.stripTrivia(text);
+		if (stripped.lineCount() > MAX_LINES) {
+			throw new MalformedTomlException("more than " + MAX_LINES + " lines that are not blank or comments",
+					stripped.originalLine(MAX_LINES + 1));
+		}
+		return stripped;
 	}
 
 	private static MalformedTomlException malformed(TomlLines.Stripped stripped, TomlParseError error,

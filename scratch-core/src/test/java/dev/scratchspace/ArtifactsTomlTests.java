@@ -175,6 +175,17 @@ class ArtifactsTomlTests {
 			.withMessageContaining("(line 7, column ");
 	}
 
+	@Test
+	void moreLinesThanTheCapThatAreNotBlankOrCommentsAreRefusedBeforeTomljSeesThem() throws IOException {
+		String entry = "[tool]\ngit-tree-sha1 = \"" + HASH + "\"\n";
+		// Values of a multi-line string count: tomlj pays for every line it sees.
+		Path toml = write("\n".repeat(10) + entry + "note = \"\"\"" + "\n".repeat(TomljFallback.MAX_LINES) + "\"\"\"\n");
+		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ArtifactException.Reason.MALFORMED_TOML))
+			.withMessage("Malformed Artifacts.toml " + toml + ": line " + (TomljFallback.MAX_LINES + 11) + ": more than "
+					+ TomljFallback.MAX_LINES + " lines that are not blank or comments");
+	}
+
 	private Path write(String content) throws IOException {
 		return Files.writeString(this.temp.resolve("Artifacts.toml"), content);
 	}

@@ -340,6 +340,17 @@ class UsageLogTests {
 	}
 
 	@Test
+	void anEntryOfMoreLinesThanTomljIsGivenIsSkipped() throws IOException {
+		UsageLog log = read("[[\"/s/long\"]]\n" + "extra = 1\n".repeat(TomljFallback.MAX_LINES)
+				+ "time = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n"
+				+ "[[\"/s/fast\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n");
+		assertThat(log.spaces()).containsOnlyKeys("/s/fast");
+		assertThat(log.warnings()).containsExactly("scratch_usage.toml line " + (TomljFallback.MAX_LINES + 2)
+				+ ": skipped the entry for \"/s/long\": more than " + TomljFallback.MAX_LINES
+				+ " lines that are not blank or comments");
+	}
+
+	@Test
 	void repeatedHeadersAggregateTheNewestTimeAndTheUnionOfParents() throws IOException {
 		UsageLog log = read(concat(List.of(
 				UsageLog.formatEntry(SPACE, TIME, List.of(APP)),
