@@ -57,9 +57,11 @@ import org.tomlj.TomlTable;
  * <p>Parsed with tomlj. Malformed content fails with an {@link ArtifactException} that names
  * the file and, where one is at fault, the entry: a collection must not mistake a damaged
  * file for one that binds nothing, and an install must not guess. The file is read whole, at
- * most {@link #MAX_BYTES} bytes, from any file system (an {@code Artifacts.toml} inside a jar
- * is a path of a zip file system); only a regular file (links followed) is read, so a FIFO in
- * its place is refused instead of blocking the read.
+ * most {@link #MAX_BYTES} bytes and {@link TomljFallback#MAX_LINES} lines that are not blank or
+ * comments (those tomlj never sees: runs of them slow it down far faster than linearly), from
+ * any file system (an {@code Artifacts.toml} inside a jar is a path of a zip file system);
+ * only a regular file (links followed) is read, so a FIFO in its place is refused instead of
+ * blocking the read.
  */
 final class ArtifactsToml {
 
@@ -103,10 +105,12 @@ final class ArtifactsToml {
 	 */
 	static ArtifactsToml parse(Path file, String text) {
 		TomlParseResult parsed;
+		TomlLines.Stripped stripped;
 		try {
 			// A recorded file may be anything: guard tomlj against what it does not survive.
 			TomljFallback.checkNesting(text);
-			parsed = Toml.parse(text);
+			stripped = TomljFallback.stripTrivia(text);
+			parsed = Toml.parse(stripped.text());
 		}
 		catch (MalformedTomlException ex) {
 			throw new ArtifactException(Reason.MALFORMED_TOML,
@@ -118,7 +122,7 @@ final class ArtifactsToml {
 		if (parsed.hasErrors()) {
 			TomlParseError first = parsed.errors().get(0);
 			throw new ArtifactException(Reason.MALFORMED_TOML,
-					"Malformed Artifacts.toml " + file + ": " + first.toString()
+					"Malformed Artifacts.toml " + file + ": " + stripped.originalLines(first.toString())
 					+ ((parsed.errors().size() > 1) ? " (and " + (parsed.errors().size() - 1) + " more errors)" : ""));
 		}
 		Map<String, Entry> entries = new LinkedHashMap<>();

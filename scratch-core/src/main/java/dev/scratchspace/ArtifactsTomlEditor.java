@@ -241,95 +241,21 @@ final class ArtifactsTomlEditor {
 
 	/**
 	 * The starts of the lines that begin a table header ({@code [} as their first character
-	 * other than spaces and tabs), outside strings: a scanner that knows TOML's four string
-	 * forms and comments, so that a {@code [} at the start of a line of a multi-line string
-	 * is not taken for a header.
+	 * other than spaces and tabs), outside strings, so that a {@code [} at the start of a line
+	 * of a multi-line string is not taken for a header.
 	 */
 	static List<Integer> headerLines(String text) {
 		List<Integer> headers = new ArrayList<>();
-		int i = 0;
-		int n = text.length();
-		boolean lineStart = true;
-		while (i < n) {
-			char c = text.charAt(i);
-			if (lineStart) {
-				int j = i;
-				while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
-					j++;
-				}
-				if (j < n && text.charAt(j) == '[') {
-					headers.add(i);
-				}
-				lineStart = false;
+		TomlLines.forEachLineStart(text, (start) -> {
+			int j = start;
+			while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+				j++;
 			}
-			if (c == '\n') {
-				lineStart = true;
-				i++;
+			if (j < text.length() && text.charAt(j) == '[') {
+				headers.add(start);
 			}
-			else if (c == '#') {
-				i = skipTo(text, i, "\n");
-			}
-			else if (text.startsWith("\"\"\"", i)) {
-				i = skipMultiLine(text, i + 3, "\"\"\"", true);
-			}
-			else if (text.startsWith("'''", i)) {
-				i = skipMultiLine(text, i + 3, "'''", false);
-			}
-			else if (c == '"') {
-				i = skipString(text, i + 1, '"', true);
-			}
-			else if (c == '\'') {
-				i = skipString(text, i + 1, '\'', false);
-			}
-			else {
-				i++;
-			}
-		}
+		});
 		return headers;
-	}
-
-	private static int skipTo(String text, int from, String end) {
-		int at = text.indexOf(end, from);
-		return (at < 0) ? text.length() : at;
-	}
-
-	private static int skipMultiLine(String text, int from, String delimiter, boolean escapes) {
-		int i = from;
-		while (i < text.length()) {
-			if (escapes && text.charAt(i) == '\\') {
-				i += 2;
-				continue;
-			}
-			if (text.startsWith(delimiter, i)) {
-				i += 3;
-				// Up to two more quotes belong to the string's content.
-				for (int extra = 0; extra < 2 && i < text.length() && text.charAt(i) == delimiter.charAt(0); extra++) {
-					i++;
-				}
-				return i;
-			}
-			i++;
-		}
-		return i;
-	}
-
-	private static int skipString(String text, int from, char quote, boolean escapes) {
-		int i = from;
-		while (i < text.length()) {
-			char c = text.charAt(i);
-			if (c == '\n') {
-				return i;
-			}
-			if (escapes && c == '\\') {
-				i += 2;
-				continue;
-			}
-			i++;
-			if (c == quote) {
-				return i;
-			}
-		}
-		return i;
 	}
 
 	/** The first key of the header starting on the line at {@code start}, or null if unreadable. */
@@ -350,7 +276,7 @@ final class ArtifactsTomlEditor {
 		}
 		char c = text.charAt(i);
 		if (c == '"' || c == '\'') {
-			int end = skipString(text, i + 1, c, c == '"');
+			int end = TomlLines.skipString(text, i + 1, c, c == '"');
 			try {
 				return TomlText.unquote(text.substring(i, end));
 			}

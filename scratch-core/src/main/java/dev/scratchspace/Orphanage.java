@@ -139,7 +139,7 @@ final class Orphanage {
 	private static @Nullable String readWithTomlj(ByteLines lines, Map<String, Instant> orphans, String problem) {
 		TomlTable toml;
 		try {
-			toml = TomljFallback.parse(lines.buffer(), lines.start(), lines.end());
+			toml = TomljFallback.parse(lines.buffer(), lines.start(), lines.end(), lines.lineNumber() - 1);
 		}
 		catch (MalformedTomlException ex) {
 			return problem;

@@ -12,13 +12,23 @@ import org.tomlj.TomlTable;
 /**
  * tomlj, for the rare stretch of a depot file that the fast readers do not understand, with
  * guards for input that tomlj does not survive: it throws some errors instead of reporting
- * them, and its recursive parser overflows the stack on a few hundred nested brackets, which
- * a damaged file can easily hold.
+ * them, its recursive parser overflows the stack on a few hundred nested brackets, and it
+ * slows down far faster than linearly on runs of blank or comment-only lines (which
+ * {@link TomlLines#stripTrivia} removes first), all of which a damaged file can easily hold.
  */
 final class TomljFallback {
 
 	/** Far deeper than any depot file nests; far shallower than what overflows tomlj. */
 	static final int MAX_NESTING = 32;
+
+	/**
+	 * Far more lines than a depot file's entry or an {@code Artifacts.toml} holds once its
+	 * blank and comment lines are removed (Julia's largest hold some thousands); few enough
+	 * that tomlj, which spends microseconds and kilobytes on every line it sees (on every
+	 * line of a multi-line string too, and on every line of a file that is all errors), is
+	 * done in a few seconds and a few hundred megabytes at most.
+	 */
+	static final int MAX_LINES = 100_000;
 
 	private TomljFallback() {
 	}
@@ -28,10 +38,13 @@ final class TomljFallback {
 	 * @param b the bytes
 	 * @param from the start
 	 * @param to the end
+	 * @param linesBefore the lines of the file before {@code from}, so that the lines named
+	 * in a message are lines of the file
 	 * @return the table they hold
-	 * @throws MalformedTomlException if they are not valid TOML, naming the line when known
+	 * @throws MalformedTomlException if they are not valid TOML, naming the line (counted
+	 * from the first line of the stretch) when known
 	 */
-	static TomlTable parse(byte[] b, int from, int to) {
+	static TomlTable parse(byte[] b, int from, int to, long linesBefore) {
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, from, to - from)).toString();
@@ -40,21 +53,40 @@ final class TomljFallback {
 			throw new MalformedTomlException("invalid UTF-8");
 		}
 		checkNesting(text);
+		TomlLines.Stripped stripped = stripTrivia(text);
 		TomlParseResult toml;
 		try {
-			toml = Toml.parse(text);
+			toml = Toml.parse(stripped.text());
 		}
 		catch (TomlParseError ex) {
-			throw new MalformedTomlException(ex.getMessage(), ex.position().line());
+			throw malformed(stripped, ex, linesBefore);
 		}
 		catch (RuntimeException | StackOverflowError ex) {
 			throw new MalformedTomlException("tomlj failed: " + ex);
 		}
 		if (toml.hasErrors()) {
-			TomlParseError error = toml.errors().get(0);
-			throw new MalformedTomlException(error.getMessage(), error.position().line());
+			throw malformed(stripped, toml.errors().get(0), linesBefore);
 		}
 		return toml;
+	}
+
+	/**
+	 * The text without its blank and comment lines, as tomlj should see it.
+	 * @throws MalformedTomlException if more than {@link #MAX_LINES} lines are left
+	 */
+	static TomlLines.Stripped stripTrivia(String text) {
+		TomlLines.Stripped stripped = TomlLines.stripTrivia(text);
+		if (stripped.lineCount() > MAX_LINES) {
+			throw new MalformedTomlException("more than " + MAX_LINES + " lines that are not blank or comments",
+					stripped.originalLine(MAX_LINES + 1));
+		}
+		return stripped;
+	}
+
+	private static MalformedTomlException malformed(TomlLines.Stripped stripped, TomlParseError error,
+			long linesBefore) {
+		return new MalformedTomlException(stripped.originalLines(error.getMessage(), linesBefore),
+				stripped.originalLine(error.position().line()));
 	}
 
 	/** Counts brackets and braces outside strings and comments, line by line. */

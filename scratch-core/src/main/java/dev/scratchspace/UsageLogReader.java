@@ -367,7 +367,7 @@ final class UsageLogReader {
 		}
 		TomlTable toml;
 		try {
-			toml = TomljFallback.parse(body, 0, body.length);
+			toml = TomljFallback.parse(body, 0, body.length, this.headerLine);
 		}
 		catch (MalformedTomlException ex) {
 			rejected(this.headerLine + ex.line(), ex.getMessage());

@@ -154,6 +154,20 @@ class ArtifactCollectionTests {
 	}
 
 	@Test
+	void recordedTomlWithAMillionBlankLinesBeforeItsEntryStillBinds() throws IOException {
+		String bound = install("bound");
+		Path toml = Files.createDirectories(this.temp.resolve("app")).resolve("Artifacts.toml");
+		Files.writeString(toml, "\n".repeat(1_000_000) + "# a comment\n".repeat(100_000) + "[data]\ngit-tree-sha1 = \""
+				+ bound + "\"\n");
+		Instant used = START.minusSeconds(3600);
+		ArtifactFixtures.recordUse(this.depot, toml, used);
+		GcReport report = this.collector.collectGarbage(NO_DELAY);
+		assertThat(report.warnings()).isEmpty();
+		assertThat(decision(report, bound).action()).isEqualTo(Action.KEPT);
+		assertThat(decision(report, bound).reason()).isEqualTo("bound by " + toml + "; last used " + used);
+	}
+
+	@Test
 	void artifactTomlInsideARecordedJarKeepsItsArtifacts() throws IOException {
 		String bound = install("in the jar");
 		String loose = install("loose");

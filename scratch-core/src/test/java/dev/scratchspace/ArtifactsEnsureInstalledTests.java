@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -157,6 +158,17 @@ class ArtifactsEnsureInstalledTests {
 		Files.writeString(toml, "");
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> this.artifacts.ensureInstalled(toml, "tool"))
 			.withMessage("No artifact named 'tool' in " + toml + ", which binds no artifact");
+	}
+
+	@Test
+	void longRunsOfBlankOrCommentLinesBeforeTheEntryAreRead() throws IOException {
+		String hash = this.artifacts.create(ArtifactChild::fill);
+		String entry = "[tool]\ngit-tree-sha1 = \"" + hash + "\"\n";
+		for (String padding : List.of("\n".repeat(1_000_000), "# a comment\n".repeat(100_000),
+				"  \t\r\n".repeat(100_000))) {
+			Path toml = Files.writeString(this.temp.resolve("Artifacts.toml"), padding + entry);
+			assertThat(this.artifacts.ensureInstalled(toml, "tool")).isEqualTo(this.artifacts.root().resolve(hash));
+		}
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -145,6 +147,43 @@ class ArtifactsTomlTests {
 		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml).entry("x"))
 			.withMessageEndingWith(", which binds no artifact");
 		assertThat(List.copyOf(ArtifactsToml.read(toml).boundHashes())).isEmpty();
+	}
+
+	@Test
+	void blankAndCommentLinesInsideMultiLineStringsAreKept() throws IOException {
+		String value = "\n  \n# not a comment\n\n[not.a.header]\n";
+		Path toml = write("[tool]\ngit-tree-sha1 = \"" + HASH + "\"\nnote = \"\"\"\n" + value + "\"\"\"\n"
+				+ "other = \'\'\'\n" + value + "\'\'\'\n");
+		TomlLines.Stripped stripped = TomlLines.stripTrivia(Files.readString(toml));
+		TomlParseResult parsed = Toml.parse(stripped.text());
+		assertThat(parsed.errors()).isEmpty();
+		assertThat(parsed.getString("tool.note")).isEqualTo(value);
+		assertThat(parsed.getString("tool.other")).isEqualTo(value);
+		assertThat(ArtifactsToml.read(toml).entry("tool").treeHash()).isEqualTo(HASH);
+	}
+
+	@Test
+	void errorsAfterRemovedLinesNameTheLinesOfTheFile() throws IOException {
+		Path toml = write("\n\n# one\n  # two\n[tool]\n\ngit-tree-sha1 = \"" + HASH + "\"\n\n\n[tool]\n");
+		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ArtifactException.Reason.MALFORMED_TOML))
+			.withMessageContaining(toml.toString())
+			.withMessageContaining("line 5, column 1")
+			.withMessageContaining("(line 10, column 1)");
+		Path invalid = write("\n\n# one\n\n[tool]\n\ngit-tree-sha1 = \n");
+		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(invalid))
+			.withMessageContaining("(line 7, column ");
+	}
+
+	@Test
+	void moreLinesThanTheCapThatAreNotBlankOrCommentsAreRefusedBeforeTomljSeesThem() throws IOException {
+		String entry = "[tool]\ngit-tree-sha1 = \"" + HASH + "\"\n";
+		// Values of a multi-line string count: tomlj pays for every line it sees.
+		Path toml = write("\n".repeat(10) + entry + "note = \"\"\"" + "\n".repeat(TomljFallback.MAX_LINES) + "\"\"\"\n");
+		assertThatExceptionOfType(ArtifactException.class).isThrownBy(() -> ArtifactsToml.read(toml))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ArtifactException.Reason.MALFORMED_TOML))
+			.withMessage("Malformed Artifacts.toml " + toml + ": line " + (TomljFallback.MAX_LINES + 11) + ": more than "
+					+ TomljFallback.MAX_LINES + " lines that are not blank or comments");
 	}
 
 	private Path write(String content) throws IOException {

@@ -326,6 +326,31 @@ class UsageLogTests {
 	}
 
 	@Test
+	void longRunsOfBlankAndCommentLinesInAnEntryReadThroughTomljStillRead() throws IOException {
+		// Blank and comment lines that fill the reader's buffer, in an entry the fast path
+		// leaves to tomlj: without their removal tomlj would take hours over them.
+		UsageLog log = read("[[\"/s/extra-key\"]]\ncomment = \"newer\"\n" + "\n".repeat(300_000)
+				+ "# a comment\n".repeat(50_000) + "time = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n"
+				+ "[[\"/s/bad\"]]\ncomment = \"newer\"\n" + "\n".repeat(1000) + "time = 2026-11-25T10:15:30.123Z\n"
+				+ "time = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n");
+		assertThat(log.spaces()).containsOnlyKeys("/s/extra-key");
+		assertThat(log.spaces().get("/s/extra-key").parentProjects()).containsExactly("/p");
+		assertThat(log.warnings()).singleElement().asString().isEqualTo(
+				"scratch_usage.toml line 351008: skipped the entry for \"/s/bad\": time previously defined at line 351007, column 1");
+	}
+
+	@Test
+	void anEntryOfMoreLinesThanTomljIsGivenIsSkipped() throws IOException {
+		UsageLog log = read("[[\"/s/long\"]]\n" + "extra = 1\n".repeat(TomljFallback.MAX_LINES)
+				+ "time = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n"
+				+ "[[\"/s/fast\"]]\ntime = 2026-11-25T10:15:30.123Z\nparent_projects = [\"/p\"]\n");
+		assertThat(log.spaces()).containsOnlyKeys("/s/fast");
+		assertThat(log.warnings()).containsExactly("scratch_usage.toml line " + (TomljFallback.MAX_LINES + 2)
+				+ ": skipped the entry for \"/s/long\": more than " + TomljFallback.MAX_LINES
+				+ " lines that are not blank or comments");
+	}
+
+	@Test
 	void repeatedHeadersAggregateTheNewestTimeAndTheUnionOfParents() throws IOException {
 		UsageLog log = read(concat(List.of(
 				UsageLog.formatEntry(SPACE, TIME, List.of(APP)),
