@@ -79,8 +79,25 @@ final class GcCommand {
 	}
 
 	private static String summary(Path depot, GcReport report, long failed) {
-		int spaces = report.decisions().size();
-		String counted = report.deletedCount() + " of " + spaces + ((spaces == 1) ? " space" : " spaces");
+		// Artifacts are <depot>/artifacts/<tree hash>; a space's parent is its owner's UUID.
+		int artifacts = 0;
+		int deletedArtifacts = 0;
+		for (GcDecision decision : report.decisions()) {
+			Path parent = decision.path().getParent();
+			if (parent != null && parent.getFileName() != null
+					&& "artifacts".equals(parent.getFileName().toString())) {
+				artifacts++;
+				if (decision.action() == GcDecision.Action.DELETED || decision.action() == GcDecision.Action.EVICTED) {
+					deletedArtifacts++;
+				}
+			}
+		}
+		int spaces = report.decisions().size() - artifacts;
+		String counted = (report.deletedCount() - deletedArtifacts) + " of " + spaces
+				+ ((spaces == 1) ? " space" : " spaces");
+		if (artifacts > 0) {
+			counted += " and " + deletedArtifacts + " of " + artifacts + ((artifacts == 1) ? " artifact" : " artifacts");
+		}
 		String freed = Quantities.humanSize(report.bytesFreed());
 		StringBuilder summary = new StringBuilder(report.dryRun()
 				? "Dry run: would delete " + counted + ", freeing " + freed

@@ -14,6 +14,7 @@ import dev.scratchspace.DirectorySnapshot;
 import dev.scratchspace.GcDecision;
 import dev.scratchspace.GcDecision.Action;
 import dev.scratchspace.GcReport;
+import dev.scratchspace.ScratchSpaceManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,22 @@ class GcCommandTests {
 		assertThat(out()).contains("DELETED  " + spaces[1]).contains("Deleted 1 of 2 spaces, freed 5 B");
 		assertThat(spaces[1]).doesNotExist();
 		assertThat(spaces[0]).isDirectory();
+	}
+
+	@Test
+	void artifactsAreCountedApartFromSpaces() throws Exception {
+		Path[] spaces = liveAndOrphaned();
+		String hash;
+		// Built by a manager that is then closed, so that its lease does not keep the artifact.
+		try (ScratchSpaceManager builder = ScratchSpaceManager.builder().depot(this.depot.root).build()) {
+			hash = builder.artifacts().create((dir) -> Files.writeString(dir.resolve("data.txt"), "artifact\n"));
+		}
+
+		assertThat(gc("--dry-run", "--collect-delay", "0")).isEqualTo(ScratchCommandLine.OK);
+
+		assertThat(out()).contains("DELETED  " + spaces[1])
+			.contains("artifacts/" + hash)
+			.contains("Dry run: would delete 1 of 2 spaces and 1 of 1 artifact, freeing 14 B");
 	}
 
 	@Test
