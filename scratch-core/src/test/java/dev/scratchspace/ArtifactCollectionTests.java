@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -497,7 +495,8 @@ class ArtifactCollectionTests {
 						PosixFilePermissions.fromString("rwxr-xr-x"));
 			}
 			Path stash = Files.createDirectories(this.temp.resolve("stash-" + round));
-			ArtifactSwapper swapper = new ArtifactSwapper(artifact(hash), stash, outside, directories);
+			Path tree = artifact(hash);
+			LinkSwapper swapper = new LinkSwapper(() -> currentTree(tree), stash, outside, directories);
 			swapper.start();
 			swapper.awaitFirstCycle();
 			GcReport report;
@@ -518,92 +517,19 @@ class ArtifactCollectionTests {
 		assertThat(swaps).as("swaps").isGreaterThan(4 * directories);
 	}
 
-	/**
-	 * Moves every directory of an artifact, or of the trash directory it was renamed to, out to
-	 * a stash and puts a link to the outside directory in its place, then undoes it.
-	 */
-	private static final class ArtifactSwapper extends Thread {
-
-		private final Path artifact;
-
-		private final Path stash;
-
-		private final Path outside;
-
-		private final int directories;
-
-		private final AtomicBoolean stopped = new AtomicBoolean();
-
-		private final AtomicInteger cycles = new AtomicInteger();
-
-		private int swaps;
-
-		ArtifactSwapper(Path artifact, Path stash, Path outside, int directories) {
-			super("swapper of " + artifact.getFileName());
-			this.artifact = artifact;
-			this.stash = stash;
-			this.outside = outside;
-			this.directories = directories;
-			setDaemon(true);
+	/** The artifact, or the trash name the collector gave it. */
+	private static Path currentTree(Path artifact) {
+		if (Files.exists(artifact, LinkOption.NOFOLLOW_LINKS)) {
+			return artifact;
 		}
-
-		/** The artifact, or the trash name the collector gave it. */
-		private Path current() {
-			if (Files.exists(this.artifact, LinkOption.NOFOLLOW_LINKS)) {
-				return this.artifact;
-			}
-			try (Stream<Path> entries = Files.list(this.artifact.getParent())) {
-				return entries.filter((entry) -> entry.getFileName().toString().startsWith(".deleting-"))
-					.findFirst()
-					.orElse(this.artifact);
-			}
-			catch (IOException ex) {
-				return this.artifact;
-			}
+		try (Stream<Path> entries = Files.list(artifact.getParent())) {
+			return entries.filter((entry) -> entry.getFileName().toString().startsWith(".deleting-"))
+				.findFirst()
+				.orElse(artifact);
 		}
-
-		@Override
-		public void run() {
-			while (!this.stopped.get()) {
-				Path dir = current();
-				for (int d = 0; d < this.directories; d++) {
-					try {
-						Files.move(dir.resolve("d" + d), this.stash.resolve("d" + d));
-						Files.createSymbolicLink(dir.resolve("d" + d), this.outside);
-						this.swaps++;
-					}
-					catch (IOException ex) {
-						// Deleted meanwhile, or the artifact is gone: go on.
-					}
-				}
-				for (int d = 0; d < this.directories; d++) {
-					try {
-						Path link = dir.resolve("d" + d);
-						if (Files.isSymbolicLink(link)) {
-							Files.delete(link);
-						}
-						Files.move(this.stash.resolve("d" + d), link);
-					}
-					catch (IOException ex) {
-						// Deleted meanwhile, or the artifact is gone: go on.
-					}
-				}
-				this.cycles.incrementAndGet();
-			}
+		catch (IOException ex) {
+			return artifact;
 		}
-
-		void awaitFirstCycle() {
-			while (this.cycles.get() == 0) {
-				Thread.onSpinWait();
-			}
-		}
-
-		int finish() throws InterruptedException {
-			this.stopped.set(true);
-			join();
-			return this.swaps;
-		}
-
 	}
 
 }

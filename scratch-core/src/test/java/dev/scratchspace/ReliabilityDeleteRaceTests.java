@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -143,7 +141,7 @@ class ReliabilityDeleteRaceTests {
 					Files.writeString(dir.resolve(fileName(i)), "inside " + i);
 				}
 			}
-			Swapper swapper = new Swapper(space, stash, this.outside);
+			LinkSwapper swapper = new LinkSwapper(() -> space, stash, this.outside, RACE_DIRECTORIES);
 			swapper.start();
 			swapper.awaitFirstCycle();
 			try {
@@ -439,75 +437,6 @@ class ReliabilityDeleteRaceTests {
 	private interface ManagerAction {
 
 		void run(ScratchSpaceManager manager);
-
-	}
-
-	/**
-	 * Moves every directory of the space out to a stash and puts a link to the outside
-	 * directory in its place, then undoes it, until stopped.
-	 */
-	private static final class Swapper extends Thread {
-
-		private final Path space;
-
-		private final Path stash;
-
-		private final Path outside;
-
-		private final AtomicBoolean stopped = new AtomicBoolean();
-
-		private final AtomicInteger cycles = new AtomicInteger();
-
-		private int swaps;
-
-		Swapper(Path space, Path stash, Path outside) {
-			super("swapper of " + space.getFileName());
-			this.space = space;
-			this.stash = stash;
-			this.outside = outside;
-			setDaemon(true);
-		}
-
-		@Override
-		public void run() {
-			while (!this.stopped.get()) {
-				for (int d = 0; d < RACE_DIRECTORIES; d++) {
-					try {
-						Files.move(this.space.resolve("d" + d), this.stash.resolve("d" + d));
-						Files.createSymbolicLink(this.space.resolve("d" + d), this.outside);
-						this.swaps++;
-					}
-					catch (IOException ex) {
-						// Deleted meanwhile, or the space is gone: go on.
-					}
-				}
-				for (int d = 0; d < RACE_DIRECTORIES; d++) {
-					try {
-						Path link = this.space.resolve("d" + d);
-						if (Files.isSymbolicLink(link)) {
-							Files.delete(link);
-						}
-						Files.move(this.stash.resolve("d" + d), link);
-					}
-					catch (IOException ex) {
-						// Deleted meanwhile, or the space is gone: go on.
-					}
-				}
-				this.cycles.incrementAndGet();
-			}
-		}
-
-		void awaitFirstCycle() {
-			while (this.cycles.get() == 0) {
-				Thread.onSpinWait();
-			}
-		}
-
-		int finish() throws InterruptedException {
-			this.stopped.set(true);
-			join();
-			return this.swaps;
-		}
 
 	}
 
