@@ -2,7 +2,6 @@ package dev.scratchspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -310,15 +309,9 @@ final class ManagerState {
 	 * @return whether the entry was written
 	 */
 	boolean recordArtifactUse(String artifactsToml, Path artifact) {
-		StringBuilder out = new StringBuilder(artifactsToml.length() + 48);
-		out.append("[[");
-		TomlText.appendQuoted(out, artifactsToml);
-		out.append("]]\ntime = ");
-		TomlText.appendUtc(out, this.clock.instant(), true);
-		out.append('\n');
+		byte[] entry = ArtifactUsageReader.format(Map.of(artifactsToml, this.clock.instant()));
 		return append(this.artifactLogMutex, this.artifactLogAppender, this.layout.artifactUsageLog(),
-				"the artifact usage log",
-				out.toString().getBytes(StandardCharsets.UTF_8), artifact);
+				"the artifact usage log", entry, artifact);
 	}
 
 	private boolean append(FileMutex mutex, UsageLogAppender appender, Path log, String name, byte[] entry,
