@@ -210,6 +210,7 @@ final class FileMutex {
 	}
 
 	private @Nullable Held acquireOnce(State state, long deadline) throws IOException {
+		RegularFiles.checkParentDirectory(this.lockFile);
 		FileChannel channel = RegularFiles.openForWriting(this.lockFile);
 		try {
 			FileLock lock = lockBefore(channel, deadline);
@@ -242,6 +243,9 @@ final class FileMutex {
 			channel.close();
 			state.channel = null;
 		}
+		// The directory was checked when it was created; a link put in its place since is not
+		// followed.
+		RegularFiles.checkParentDirectory(this.lockFile);
 		channel = RegularFiles.openForWriting(this.lockFile);
 		try {
 			FileLock lock = lockBefore(channel, deadline);

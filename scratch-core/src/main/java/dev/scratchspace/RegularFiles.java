@@ -108,6 +108,25 @@ final class RegularFiles {
 	}
 
 	/**
+	 * Refuses a file whose directory is no longer a directory: a link put in its place would
+	 * be followed by the open, which then writes, or creates, a file outside the depot. For
+	 * callers that checked the directory once and open the file again later.
+	 * @throws NotRegularFileException if the directory is a link or anything but a directory
+	 */
+	static void checkParentDirectory(Path file) throws IOException {
+		Path directory = file.toAbsolutePath().getParent();
+		if (directory == null) {
+			return;
+		}
+		BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		if (!attributes.isDirectory()) {
+			throw new NotRegularFileException(file, "its directory " + directory + " is "
+					+ (attributes.isSymbolicLink() ? "a symbolic link, which is never followed" : "no directory"));
+		}
+	}
+
+	/**
 	 * Whether a failure to write means that the depot cannot be written at all: a read-only
 	 * file system, or no permission.
 	 */
