@@ -246,14 +246,18 @@ final class FileMutex {
 		// The directory was checked when it was created; a link put in its place since is not
 		// followed.
 		RegularFiles.checkParentDirectory(this.lockFile);
-		channel = RegularFiles.openForWriting(this.lockFile);
+		// The identity of the file opened, not of the file the path names a moment later: a
+		// lock file replaced in between would otherwise pass every later check while this
+		// channel locks a file no other process sees.
+		RegularFiles.Identified opened = RegularFiles.openProven(this.lockFile);
+		channel = opened.channel();
 		try {
 			FileLock lock = lockBefore(channel, deadline);
 			if (lock == null) {
 				channel.close();
 				return null;
 			}
-			state.fileKey = fileKeyOrNull(this.lockFile);
+			state.fileKey = (opened.fileKey() != null) ? opened.fileKey() : fileKeyOrNull(this.lockFile);
 			state.channel = channel;
 			return new Held(state, null, lock);
 		}

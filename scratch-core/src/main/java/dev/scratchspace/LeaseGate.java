@@ -285,8 +285,12 @@ final class LeaseGate {
 			}
 			DepotFiles.createDirectories(lockFile.getParent().getParent(), lockFile.getParent(), "lease directory");
 			// Read and write: opening a FIFO put in its place does not block, and it is refused.
-			open = RegularFiles.openForWriting(lockFile);
-			this.fileKey = fileKeyOrNull(lockFile);
+			// The identity is the opened file's, not that of the file the path names a moment
+			// later: a lock file replaced in between would pass every later check while this
+			// channel locks a file no collector sees.
+			RegularFiles.Identified opened = RegularFiles.openProven(lockFile);
+			open = opened.channel();
+			this.fileKey = (opened.fileKey() != null) ? opened.fileKey() : fileKeyOrNull(lockFile);
 			this.channel = open;
 			return open;
 		}
