@@ -210,6 +210,7 @@ final class FileMutex {
 	}
 
 	private @Nullable Held acquireOnce(State state, long deadline) throws IOException {
+		RegularFiles.checkParentDirectory(this.lockFile);
 		FileChannel channel = RegularFiles.openForWriting(this.lockFile);
 		try {
 			FileLock lock = lockBefore(channel, deadline);
@@ -242,14 +243,21 @@ final class FileMutex {
 			channel.close();
 			state.channel = null;
 		}
-		channel = RegularFiles.openForWriting(this.lockFile);
+		// The directory was checked when it was created; a link put in its place since is not
+		// followed.
+		RegularFiles.checkParentDirectory(this.lockFile);
+		// The identity of the file opened, not of the file the path names a moment later: a
+		// lock file replaced in between would otherwise pass every later check while this
+		// channel locks a file no other process sees.
+		RegularFiles.Identified opened = RegularFiles.openProven(this.lockFile);
+		channel = opened.channel();
 		try {
 			FileLock lock = lockBefore(channel, deadline);
 			if (lock == null) {
 				channel.close();
 				return null;
 			}
-			state.fileKey = fileKeyOrNull(this.lockFile);
+			state.fileKey = (opened.fileKey() != null) ? opened.fileKey() : fileKeyOrNull(this.lockFile);
 			state.channel = channel;
 			return new Held(state, null, lock);
 		}

@@ -112,6 +112,9 @@ final class LeaseGate {
 					(shared ? read : write).unlock();
 				}
 			}
+			if (entry == Entry.BUSY && !awaitHolders(deadline)) {
+				return null;
+			}
 			// The path names another file than the state it was cached with: look it up again.
 			this.cached = null;
 			state = lookUp();
@@ -145,8 +148,35 @@ final class LeaseGate {
 		FAILED,
 
 		/** A cached state whose channel is on another file than the one the path names. */
-		STALE
+		STALE,
 
+		/**
+		 * Other threads of this JVM hold the state's file shared, but the path names another
+		 * file now (the lock file was replaced or deleted during their hold): joining them would
+		 * lock nothing that a collector in another process sees, so the thread waits for them to
+		 * leave and then locks the file that is there.
+		 */
+		BUSY
+
+	}
+
+	/**
+	 * Waits a moment for this JVM's shared holders of a replaced lock file to leave, so that
+	 * the next holder locks the file the path names now.
+	 * @return {@code false} past the deadline, or if interrupted
+	 */
+	private static boolean awaitHolders(long deadline) {
+		if (System.nanoTime() - deadline >= 0) {
+			return false;
+		}
+		try {
+			TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private static long remaining(long deadline) {
@@ -172,8 +202,10 @@ final class LeaseGate {
 
 		/**
 		 * Called holding the in-process read lock. A thread that joins a shared hold of this
-		 * JVM through a cached state checks, with one {@code stat}, that its path names the
-		 * locked file; one that found the state by identity joins as it is.
+		 * JVM checks, with one {@code stat}, that its path names the locked file: a state found
+		 * by identity is keyed by the directory, not by the file, so it too may hold a file
+		 * that was replaced since, and every thread joining it would lock nothing a collector
+		 * sees for as long as their holds overlap.
 		 */
 		synchronized Entry enterShared(Path lockFile, long deadline, boolean fresh) throws IOException {
 			if (this.sharedHolders == 0) {
@@ -182,8 +214,8 @@ final class LeaseGate {
 					return entry;
 				}
 			}
-			else if (!fresh && !isLocked(lockFile)) {
-				return Entry.STALE;
+			else if (!isLocked(lockFile)) {
+				return fresh ? Entry.BUSY : Entry.STALE;
 			}
 			this.sharedHolders++;
 			return Entry.HELD;
@@ -253,8 +285,12 @@ final class LeaseGate {
 			}
 			DepotFiles.createDirectories(lockFile.getParent().getParent(), lockFile.getParent(), "lease directory");
 			// Read and write: opening a FIFO put in its place does not block, and it is refused.
-			open = RegularFiles.openForWriting(lockFile);
-			this.fileKey = fileKeyOrNull(lockFile);
+			// The identity is the opened file's, not that of the file the path names a moment
+			// later: a lock file replaced in between would pass every later check while this
+			// channel locks a file no collector sees.
+			RegularFiles.Identified opened = RegularFiles.openProven(lockFile);
+			open = opened.channel();
+			this.fileKey = (opened.fileKey() != null) ? opened.fileKey() : fileKeyOrNull(lockFile);
 			this.channel = open;
 			return open;
 		}

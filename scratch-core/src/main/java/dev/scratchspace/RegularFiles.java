@@ -32,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class RegularFiles {
 
+	private static final String REPLACED = "it was replaced while it was opened";
+
+	/** Opens of a lock file that a replacement may spoil before one proves its file. */
+	private static final int PROVEN_ATTEMPTS = 4;
+
 	private RegularFiles() {
 	}
 
@@ -108,6 +113,56 @@ final class RegularFiles {
 	}
 
 	/**
+	 * Opens a regular file for positional reads and writes, creating it if missing, and
+	 * proves which file it opened: where the open created the file, nothing proves that the
+	 * file the path names after it is the one created (it may have been replaced at once), so
+	 * the channel is closed and the file, which now exists, opened again. For callers that
+	 * keep the channel and later compare the path's identity with the one returned here.
+	 * @return the channel, and the identity of its file; {@code null} only where the file
+	 * system has no file keys, or the file was deleted again after each of a few opens
+	 * @throws NotRegularFileException if it is anything but a regular file, or was replaced
+	 * while it was opened
+	 */
+	static Identified openProven(Path file) throws IOException {
+		Identified opened = null;
+		for (int attempt = 1; true; attempt++) {
+			try {
+				opened = openIdentified(file);
+			}
+			catch (NotRegularFileException ex) {
+				// Replaced during this open: a regular file is there, so open that one.
+				if (!ex.wasReplaced() || attempt >= PROVEN_ATTEMPTS) {
+					throw ex;
+				}
+				continue;
+			}
+			if (opened.fileKey() != null || attempt >= PROVEN_ATTEMPTS) {
+				return opened;
+			}
+			opened.channel().close();
+		}
+	}
+
+	/**
+	 * Refuses a file whose directory is no longer a directory: a link put in its place would
+	 * be followed by the open, which then writes, or creates, a file outside the depot. For
+	 * callers that checked the directory once and open the file again later.
+	 * @throws NotRegularFileException if the directory is a link or anything but a directory
+	 */
+	static void checkParentDirectory(Path file) throws IOException {
+		Path directory = file.toAbsolutePath().getParent();
+		if (directory == null) {
+			return;
+		}
+		BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		if (!attributes.isDirectory()) {
+			throw new NotRegularFileException(file, "its directory " + directory + " is "
+					+ (attributes.isSymbolicLink() ? "a symbolic link, which is never followed" : "no directory"));
+		}
+	}
+
+	/**
 	 * Whether a failure to write means that the depot cannot be written at all: a read-only
 	 * file system, or no permission.
 	 */
@@ -139,7 +194,7 @@ final class RegularFiles {
 		try {
 			BasicFileAttributes now = regularAttributes(file);
 			if (checked != null && checked.fileKey() != null && !Objects.equals(checked.fileKey(), now.fileKey())) {
-				throw new NotRegularFileException(file, "it was replaced while it was opened");
+				throw new NotRegularFileException(file, REPLACED);
 			}
 			return channel;
 		}
@@ -165,6 +220,11 @@ final class RegularFiles {
 
 		NotRegularFileException(Path file, String reason) {
 			super(file.toString(), null, reason);
+		}
+
+		/** Whether the file was a regular file, replaced by another while it was opened. */
+		boolean wasReplaced() {
+			return REPLACED.equals(getReason());
 		}
 
 		private static String kind(BasicFileAttributes attributes) {

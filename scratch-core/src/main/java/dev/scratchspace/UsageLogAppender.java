@@ -62,7 +62,7 @@ final class UsageLogAppender {
 			end = seen.size();
 		}
 		else {
-			RegularFiles.Identified opened = RegularFiles.openIdentified(this.log);
+			RegularFiles.Identified opened = reopen();
 			open = opened.channel();
 			end = -1;
 			if (!this.closed && opened.fileKey() != null) {
@@ -110,6 +110,38 @@ final class UsageLogAppender {
 		forget(open);
 		open.close();
 		return null;
+	}
+
+	/**
+	 * Opens the log again, as any depot file, and refuses what a regular-file check lets
+	 * through: a log directory replaced by a link (the open would follow it, and write or
+	 * create the log outside the depot; the directory was checked only when the manager first
+	 * wrote a log), and a log with more than one link (a hard link put in its place names a
+	 * file outside the depot too; no writer of the log makes one). Rare, so the two checks
+	 * cost nothing on the path of an append that finds its channel still good. A swap of the
+	 * directory exactly between the check and the open remains.
+	 */
+	private RegularFiles.Identified reopen() throws IOException {
+		RegularFiles.checkParentDirectory(this.log);
+		RegularFiles.Identified opened = RegularFiles.openIdentified(this.log);
+		int links = linkCount(this.log);
+		if (links > 1) {
+			opened.channel().close();
+			throw new RegularFiles.NotRegularFileException(this.log,
+					"it has " + links + " hard links, so it may be a file outside the depot");
+		}
+		return opened;
+	}
+
+	/** The number of hard links of a file, or 1 where the file system does not tell. */
+	private static int linkCount(Path file) throws IOException {
+		try {
+			Object count = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+			return (count instanceof Integer links) ? links : 1;
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return 1;
+		}
 	}
 
 	private void forget(FileChannel open) {
