@@ -22,12 +22,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpaceListing {
 
-	private static final Comparator<Path> BY_NAME = Comparator.comparing((path) -> path.getFileName().toString());
+	private static final Comparator<Named> BY_NAME = Comparator.comparing(Named::name);
 
 	private SpaceListing() {
 	}
 
 	record Entry(UUID owner, String key, Path path, boolean symbolicLink) {
+	}
+
+	/** A listed child and its file name, read once: sorting compares names, not paths. */
+	private record Named(String name, Path path) {
 	}
 
 	/**
@@ -43,20 +47,16 @@ final class SpaceListing {
 			return entries;
 		}
 		// Sorted by name, level by level: the order of paths, without comparing whole paths.
-		List<Path> owners = children(spacesRoot, warnings);
-		owners.sort(BY_NAME);
-		for (Path ownerDir : owners) {
-			String name = ownerDir.getFileName().toString();
-			if (!ScratchKeys.isOwnerDirectoryName(name) || !isRealDirectory(ownerDir)) {
+		for (Named ownerDir : sortedChildren(spacesRoot, warnings)) {
+			if (!ScratchKeys.isOwnerDirectoryName(ownerDir.name()) || !isRealDirectory(ownerDir.path())) {
 				continue;
 			}
-			UUID owner = UUID.fromString(name);
-			List<Path> spaces = children(ownerDir, warnings);
-			spaces.sort(BY_NAME);
-			for (Path space : spaces) {
-				BasicFileAttributes attributes = attributesOrNull(space);
+			UUID owner = UUID.fromString(ownerDir.name());
+			List<Named> spaces = sortedChildren(ownerDir.path(), warnings);
+			for (Named space : spaces) {
+				BasicFileAttributes attributes = attributesOrNull(space.path());
 				if (attributes != null && (attributes.isDirectory() || attributes.isSymbolicLink())) {
-					entries.add(new Entry(owner, space.getFileName().toString(), space, attributes.isSymbolicLink()));
+					entries.add(new Entry(owner, space.name(), space.path(), attributes.isSymbolicLink()));
 				}
 			}
 		}
@@ -86,6 +86,17 @@ final class SpaceListing {
 		catch (UncheckedIOException ex) {
 			return null;
 		}
+	}
+
+	/** The entries of {@code dir} in the String order of their names, each name read once. */
+	private static List<Named> sortedChildren(Path dir, @Nullable List<String> warnings) {
+		List<Path> children = children(dir, warnings);
+		List<Named> named = new ArrayList<>(children.size());
+		for (Path child : children) {
+			named.add(new Named(String.valueOf(child.getFileName()), child));
+		}
+		named.sort(BY_NAME);
+		return named;
 	}
 
 	private static List<Path> children(Path dir, @Nullable List<String> warnings) {
