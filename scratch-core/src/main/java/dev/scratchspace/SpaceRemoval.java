@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,7 +171,11 @@ final class SpaceRemoval {
 		}
 		String trash = TRASH_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 		try {
-			rename(root, spacesRoot, owner.getFileName(), space.getFileName(), trash);
+			String found = rename(root, spacesRoot, owner.getFileName(), space.getFileName(), trash);
+			if (found != null) {
+				return new Kept(space + " is " + found + " now, not a directory or a symbolic link: only those are "
+						+ "spaces, and anything else in an owner directory is someone else's and is left alone");
+			}
 			return new Moved(trash);
 		}
 		catch (NoSuchFileException ex) {
@@ -181,21 +186,53 @@ final class SpaceRemoval {
 		}
 	}
 
-	private static void rename(DirectoryStream<Path> root, Path spacesRoot, Path owner, Path key, String trash)
-			throws IOException {
+	/**
+	 * Renames a space to {@code trash}, if it is still a directory or a symbolic link. The
+	 * listing that doomed it is a snapshot: since then another process may have put a file of
+	 * its own in its place, and that is not the collector's to delete. The type is read
+	 * relative to the open owner directory, as the rename is made.
+	 * @return {@code null} once renamed, or what the entry is instead of a space ("a regular
+	 * file"), left in place
+	 */
+	private static @Nullable String rename(DirectoryStream<Path> root, Path spacesRoot, Path owner, Path key,
+			String trash) throws IOException {
 		if (root instanceof SecureDirectoryStream<Path> secureRoot) {
 			try (SecureDirectoryStream<Path> ownerDir = secureRoot.newDirectoryStream(owner,
 					LinkOption.NOFOLLOW_LINKS)) {
+				String found = notASpace(ownerDir
+					.getFileAttributeView(key, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+					.readAttributes());
+				if (found != null) {
+					return found;
+				}
+				// A file put in the space's place between the check and this rename is renamed
+				// too: the window of one system call, which no directory-relative call closes.
 				ownerDir.move(key, secureRoot, Path.of(trash));
 			}
-			return;
+			return null;
 		}
 		// No directory-relative operations on this platform: check, then rename by path.
 		Path ownerDir = spacesRoot.resolve(owner);
 		if (Files.isSymbolicLink(ownerDir)) {
 			throw new IOException(ownerDir + " is a symbolic link");
 		}
-		Files.move(ownerDir.resolve(key), spacesRoot.resolve(trash), StandardCopyOption.ATOMIC_MOVE);
+		Path space = ownerDir.resolve(key);
+		String found = notASpace(Files.readAttributes(space, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+		if (found != null) {
+			return found;
+		}
+		// An owner directory or a space swapped between these checks and the rename is the
+		// window that remains without directory-relative operations.
+		Files.move(space, spacesRoot.resolve(trash), StandardCopyOption.ATOMIC_MOVE);
+		return null;
+	}
+
+	/** What an entry is, if it is not a space (a directory or a symbolic link); else {@code null}. */
+	private static @Nullable String notASpace(BasicFileAttributes attributes) {
+		if (attributes.isDirectory() || attributes.isSymbolicLink()) {
+			return null;
+		}
+		return attributes.isRegularFile() ? "a regular file" : "a special file (a pipe, socket or device)";
 	}
 
 	/**
