@@ -70,6 +70,32 @@ final class ByteSearch {
 	}
 
 	/**
+	 * Whether every byte of {@code b[from, to)} is printable ASCII other than a backslash
+	 * (0x20 to 0x7e): the text of a TOML string that decodes to itself, whichever its quotes.
+	 * @return whether no byte needs decoding or checking
+	 */
+	static boolean isPrintableAscii(byte[] b, int from, int to) {
+		long backslashes = ONES * '\\';
+		long deletes = ONES * 0x7f;
+		int i = from;
+		for (; i + Long.BYTES <= to; i += Long.BYTES) {
+			long word = (long) LONGS.get(b, i);
+			// A borrow only starts at a byte below 0x20, and a zero byte only where one matches.
+			long below = (word - ONES * 0x20) & ~word & HIGHS;
+			if ((word & HIGHS) != 0 || below != 0 || zeroBytes(word ^ backslashes) != 0
+					|| zeroBytes(word ^ deletes) != 0) {
+				return false;
+			}
+		}
+		for (; i < to; i++) {
+			if (b[i] < 0x20 || b[i] == 0x7f || b[i] == '\\') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * A hash of {@code b[from, to)}, mixed so that its low bits depend on every byte.
 	 * @return the hash; equal bytes give equal hashes
 	 */

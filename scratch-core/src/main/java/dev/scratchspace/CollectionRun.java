@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -242,12 +243,8 @@ final class CollectionRun {
 					if (!spaceExists(each.getKey(), listed)) {
 						continue;
 					}
-					Set<String> existing = new LinkedHashSet<>();
-					for (String project : each.getValue().parentProjects()) {
-						if (projects.exists(project)) {
-							existing.add(project);
-						}
-					}
+					Set<String> parents = each.getValue().parentProjects();
+					Set<String> existing = existingProjects(parents, projects);
 					if (existing.isEmpty()) {
 						continue;
 					}
@@ -256,7 +253,8 @@ final class CollectionRun {
 								+ "… out of the condensed usage log: its path is too long for a line of it");
 						continue;
 					}
-					condensed.put(each.getKey(), new UsageLog.Usage(each.getValue().newest(), existing));
+					condensed.put(each.getKey(), (existing == parents) ? each.getValue()
+							: new UsageLog.Usage(each.getValue().newest(), existing));
 				}
 				this.beforeRewrite.run();
 				if (!this.options.dryRun() && Files.exists(this.layout.usageLog())) {
@@ -276,6 +274,31 @@ final class CollectionRun {
 				return log.spaces();
 			}
 		});
+	}
+
+	/**
+	 * The parents that still exist, in their order: the same set when all of them do, as
+	 * they do for almost every space, so that nothing is copied for it.
+	 */
+	private static Set<String> existingProjects(Set<String> parents, ProjectCheck projects) {
+		Set<String> existing = null;
+		int checked = 0;
+		for (String project : parents) {
+			if (projects.exists(project)) {
+				if (existing != null) {
+					existing.add(project);
+				}
+			}
+			else if (existing == null) {
+				existing = new LinkedHashSet<>();
+				Iterator<String> before = parents.iterator();
+				for (int i = 0; i < checked; i++) {
+					existing.add(before.next());
+				}
+			}
+			checked++;
+		}
+		return (existing != null) ? existing : parents;
 	}
 
 	/** The usage log as it is before the rewrite, to read what is appended to it meanwhile. */

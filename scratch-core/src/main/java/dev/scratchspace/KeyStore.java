@@ -59,8 +59,48 @@ final class KeyStore {
 	 * @return the handle, or -1
 	 */
 	int find(byte[] b, int from, int to) {
-		int slot = slotOf(b, from, to, ByteSearch.hash(b, from, to));
+		return find(b, from, to, ByteSearch.hash(b, from, to));
+	}
+
+	/**
+	 * The handle of {@code b[from, to)}, if it was added.
+	 * @param hash {@link ByteSearch#hash} of the key
+	 * @return the handle, or -1
+	 */
+	int find(byte[] b, int from, int to, int hash) {
+		int slot = slotOf(b, from, to, hash);
 		return this.table[slot + 1] - 1;
+	}
+
+	/**
+	 * The record that the first slot of this hash names, if that slot holds this hash: most
+	 * likely the key's own record. Reading it is the part of a lookup that waits for memory;
+	 * a caller with several keys to look up asks this for all of them first, so that the
+	 * CPU fetches their slots at once instead of one after the other.
+	 * @param hash {@link ByteSearch#hash} of a key
+	 * @return a handle, or -1
+	 */
+	int likelyHandle(int hash) {
+		int[] t = this.table;
+		int slot = (hash * SLOT) & (t.length - SLOT);
+		return (t[slot] == hash) ? t[slot + 1] - 1 : -1;
+	}
+
+	/**
+	 * Reads the cache lines of a record that a lookup of a key of this length reads, so that
+	 * they are in the cache when it does: see {@link #likelyHandle}.
+	 * @param handle a handle
+	 * @param length the length of the key that will be looked up
+	 * @return a value that depends on every line read, for the caller to keep
+	 */
+	long touch(int handle, int length) {
+		byte[] r = this.records;
+		int last = Math.min(handle + this.keyOffset + length, this.used) - 1;
+		long sum = 0;
+		for (int at = handle; at < last; at += 64) {
+			sum += r[at];
+		}
+		return sum + r[last];
 	}
 
 	/**
@@ -69,7 +109,16 @@ final class KeyStore {
 	 * @throws OutOfMemoryError if the records would take more bytes than an array holds
 	 */
 	int add(byte[] b, int from, int to) {
-		int hash = ByteSearch.hash(b, from, to);
+		return add(b, from, to, ByteSearch.hash(b, from, to));
+	}
+
+	/**
+	 * Adds {@code b[from, to)} unless it is there.
+	 * @param hash {@link ByteSearch#hash} of the key
+	 * @return its handle; {@link #size()} grew if it is new
+	 * @throws OutOfMemoryError if the records would take more bytes than an array holds
+	 */
+	int add(byte[] b, int from, int to, int hash) {
 		int slot = slotOf(b, from, to, hash);
 		if (this.table[slot + 1] != 0) {
 			return this.table[slot + 1] - 1;

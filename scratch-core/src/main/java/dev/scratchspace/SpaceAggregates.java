@@ -64,27 +64,126 @@ final class SpaceAggregates {
 
 	private int recordedCount;
 
+	/** How many entries are read before their spaces are looked up together. */
+	private static final int BATCH = 64;
+
+	/** The raw tokens of the batch's spaces, end to end: token k is {@code [pendingEnds[k], pendingEnds[k + 1])}. */
+	private byte[] pendingBytes = new byte[BATCH * 128];
+
+	private final int[] pendingEnds = new int[BATCH + 1];
+
+	private final int[] pendingHashes = new int[BATCH];
+
+	private final boolean[] pendingRecorded = new boolean[BATCH];
+
+	private final long[] pendingSeconds = new long[BATCH];
+
+	private final int[] pendingNanos = new int[BATCH];
+
+	/** The batch's parents, end to end: entry k's are {@code [pendingParentEnds[k], pendingParentEnds[k + 1])}. */
+	private int[] pendingParents = new int[BATCH * 4];
+
+	private final int[] pendingParentEnds = new int[BATCH + 1];
+
+	private int pendingCount;
+
+	private final int[] likelyHandles = new int[BATCH];
+
+	/** What the reads ahead of a batch's lookups added up to: kept, so that they are not left out. */
+	@SuppressWarnings("unused")
+	private long touched;
+
+	/** The ticket the next entry gets. */
+	private int nextTicket;
+
+	/** The spaces' handles of the batch looked up last, and its first ticket. */
+	private final int[] flushedHandles = new int[BATCH];
+
+	private int flushedFirstTicket;
+
+	private int flushedCount;
+
 	/**
 	 * Reads the string token at the scanner's cursor as a space's path and moves past it.
-	 * @return the space's handle
+	 * The space is looked up later, with the rest of its batch (see {@link #flush}).
+	 * @return the entry's ticket, for {@link #record} and {@link #path}
 	 * @throws MalformedTomlException if the token is not closed or cannot be decoded
 	 */
 	int space(TomlScanner scanner) {
 		byte[] b = scanner.line();
 		int from = scanner.pos();
 		int to = TomlText.tokenEnd(b, from, scanner.end());
-		int handle = this.spaceKeys.find(b, from, to);
-		if (handle < 0) {
-			// Decoded before it is added: a token that cannot be decoded is never stored.
-			handle = addSpace(TomlText.unquote(b, from, to), b, from, to);
+		if (!ByteSearch.isPrintableAscii(b, from + 1, to - 1)) {
+			// Decoded now, so that a token that cannot be decoded fails on its own line.
+			TomlText.unquote(b, from, to);
 		}
-		scanner.advance(to - from);
-		int link = (int) (this.spaceKeys.payload(handle, LINK) >>> 32);
-		return (link == 0) ? handle : link - 1;
+		if (this.pendingCount == BATCH) {
+			flush();
+		}
+		int k = this.pendingCount++;
+		int length = to - from;
+		int start = this.pendingEnds[k];
+		if (start + length > this.pendingBytes.length) {
+			this.pendingBytes = Arrays.copyOf(this.pendingBytes, Math.max(2 * this.pendingBytes.length, start + length));
+		}
+		System.arraycopy(b, from, this.pendingBytes, start, length);
+		this.pendingEnds[k + 1] = start + length;
+		this.pendingHashes[k] = ByteSearch.hash(b, from, to);
+		this.pendingParentEnds[k + 1] = this.pendingParentEnds[k];
+		this.pendingRecorded[k] = false;
+		scanner.advance(length);
+		return this.nextTicket++ & Integer.MAX_VALUE;
 	}
 
-	private int addSpace(String path, byte[] b, int from, int to) {
-		int handle = this.spaceKeys.add(b, from, to);
+	/**
+	 * Looks up the batch's spaces and records their entries, in the order they were read. A
+	 * million entries name 100,000 spaces at random, and each lookup waits for memory twice:
+	 * for its slot in the table, then for the space's record. One by one, those waits add up
+	 * to most of the time a log takes to read. Here the slots of the whole batch are read
+	 * first, then the records they name, each in a loop whose reads do not depend on one
+	 * another, so the CPU has them all in flight at once; the lookups that follow find them
+	 * in the cache.
+	 */
+	private void flush() {
+		int count = this.pendingCount;
+		if (count == 0) {
+			return;
+		}
+		KeyStore keys = this.spaceKeys;
+		int[] likely = this.likelyHandles;
+		for (int k = 0; k < count; k++) {
+			likely[k] = keys.likelyHandle(this.pendingHashes[k]);
+		}
+		long touched = 0;
+		for (int k = 0; k < count; k++) {
+			if (likely[k] >= 0) {
+				touched += keys.touch(likely[k], this.pendingEnds[k + 1] - this.pendingEnds[k]);
+			}
+		}
+		this.touched = touched;
+		for (int k = 0; k < count; k++) {
+			int from = this.pendingEnds[k];
+			int to = this.pendingEnds[k + 1];
+			int handle = keys.find(this.pendingBytes, from, to, this.pendingHashes[k]);
+			if (handle < 0) {
+				handle = addSpace(TomlText.unquote(this.pendingBytes, from, to), from, to, this.pendingHashes[k]);
+			}
+			int link = (int) (keys.payload(handle, LINK) >>> 32);
+			handle = (link == 0) ? handle : link - 1;
+			this.flushedHandles[k] = handle;
+			if (this.pendingRecorded[k]) {
+				int first = this.pendingParentEnds[k];
+				recordNow(handle, this.pendingSeconds[k], this.pendingNanos[k], this.pendingParents, first,
+						this.pendingParentEnds[k + 1] - first);
+			}
+		}
+		this.flushedFirstTicket = this.nextTicket - count;
+		this.flushedCount = count;
+		this.pendingCount = 0;
+	}
+
+	private int addSpace(String path, int from, int to, int hash) {
+		int handle = this.spaceKeys.add(this.pendingBytes, from, to, hash);
 		Integer first = this.spaceHandles.get(path);
 		if (first != null) {
 			this.spaceKeys.payload(handle, LINK, (long) (first + 1) << 32);
@@ -133,20 +232,59 @@ final class SpaceAggregates {
 		return number;
 	}
 
-	/** @return the path of a space, given its handle */
-	String path(int space) {
-		return this.paths[(int) this.spaceKeys.payload(space, LINK)];
+	/**
+	 * The path of the space of an entry read lately: the batch is looked up first if needed.
+	 * @param ticket what {@link #space} returned for the current entry
+	 * @return the decoded path
+	 */
+	String path(int ticket) {
+		flush();
+		return this.paths[(int) this.spaceKeys.payload(flushedHandle(ticket), LINK)];
+	}
+
+	private int flushedHandle(int ticket) {
+		int k = (ticket - this.flushedFirstTicket) & Integer.MAX_VALUE;
+		if (k >= this.flushedCount) {
+			throw new IllegalStateException("Entry " + ticket + " is not one of the last " + BATCH + " read");
+		}
+		return this.flushedHandles[k];
 	}
 
 	/**
-	 * Adds one entry to a space: its time, if newer, and its parents, if new.
-	 * @param space the space's handle
+	 * Adds one entry to its space: its time, if newer, and its parents, if new. Only the
+	 * entry read last can be recorded, once: the reader records an entry when it has read it
+	 * whole, before the next header.
+	 * @param ticket what {@link #space} returned for the entry
 	 * @param epochSecond the entry's time
 	 * @param nano the entry's time
 	 * @param parents the entry's project numbers, from index 0
 	 * @param count how many
 	 */
-	void record(int space, long epochSecond, int nano, int[] parents, int count) {
+	void record(int ticket, long epochSecond, int nano, int[] parents, int count) {
+		if (ticket != ((this.nextTicket - 1) & Integer.MAX_VALUE)) {
+			throw new IllegalStateException("Entry " + ticket + " is recorded after a later one was read");
+		}
+		if (this.pendingCount == 0) {
+			// Looked up already, for a warning about it.
+			recordNow(flushedHandle(ticket), epochSecond, nano, parents, 0, count);
+			return;
+		}
+		int k = this.pendingCount - 1;
+		if (this.pendingRecorded[k]) {
+			throw new IllegalStateException("Entry " + ticket + " is recorded twice");
+		}
+		int first = this.pendingParentEnds[k];
+		if (first + count > this.pendingParents.length) {
+			this.pendingParents = Arrays.copyOf(this.pendingParents, Math.max(2 * this.pendingParents.length, first + count));
+		}
+		System.arraycopy(parents, 0, this.pendingParents, first, count);
+		this.pendingParentEnds[k + 1] = first + count;
+		this.pendingSeconds[k] = epochSecond;
+		this.pendingNanos[k] = nano;
+		this.pendingRecorded[k] = true;
+	}
+
+	private void recordNow(int space, long epochSecond, int nano, int[] parents, int from, int count) {
 		KeyStore keys = this.spaceKeys;
 		long nanoAndFlag = keys.payload(space, NANO);
 		if ((nanoAndFlag & RECORDED) == 0) {
@@ -162,7 +300,7 @@ final class SpaceAggregates {
 			keys.payload(space, SECOND, epochSecond);
 			keys.payload(space, NANO, RECORDED | nano);
 		}
-		for (int i = 0; i < count; i++) {
+		for (int i = from; i < from + count; i++) {
 			addParent(space, parents[i]);
 		}
 	}
@@ -194,6 +332,7 @@ final class SpaceAggregates {
 
 	/** @return every recorded space by path, in the order of its first entry */
 	Map<String, UsageLog.Usage> usages() {
+		flush();
 		Map<String, UsageLog.Usage> usages = new LinkedHashMap<>(this.recordedCount * 4 / 3 + 1);
 		String[] names = new String[2];
 		for (int i = 0; i < this.recordedCount; i++) {

@@ -57,7 +57,9 @@ final class TomlText {
 		Objects.requireNonNull(out, "'out' must not be null");
 		Objects.requireNonNull(s, "'s' must not be null");
 		out.append('"');
-		for (int i = 0; i < s.length(); i++) {
+		int plain = plainLength(s);
+		out.append(s, 0, plain);
+		for (int i = plain; i < s.length(); i++) {
 			char c = s.charAt(i);
 			switch (c) {
 				case '"' -> out.append("\\\"");
@@ -87,6 +89,22 @@ final class TomlText {
 			}
 		}
 		out.append('"');
+	}
+
+	/**
+	 * How many chars at the start of {@code s} a basic string holds as they are: printable
+	 * ASCII other than a quote or a backslash. Paths are almost always that all along, and
+	 * then they are copied whole instead of char by char.
+	 * @return the index of the first char that needs an escape or more than one byte
+	 */
+	static int plainLength(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+				return i;
+			}
+		}
+		return s.length();
 	}
 
 	/**

@@ -168,8 +168,9 @@ final class UsageLog {
 
 	/** The UTF-8 length of a string written as a TOML basic string, quotes included. */
 	private static long quotedLength(String s) {
-		long length = 2;
-		for (int i = 0; i < s.length(); i++) {
+		int plain = TomlText.plainLength(s);
+		long length = 2 + plain;
+		for (int i = plain; i < s.length(); i++) {
 			char c = s.charAt(i);
 			if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
 				length += 2;

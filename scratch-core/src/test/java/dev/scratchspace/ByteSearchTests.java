@@ -1,6 +1,7 @@
 package dev.scratchspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,27 @@ class ByteSearchTests {
 			assertThat(ByteSearch.indexOf(b, from, to, (byte) 0x80)).isEqualTo(naive(b, from, to, 0x80, 0x80));
 			assertThat(ByteSearch.indexOfEither(b, from, to, (byte) '"', (byte) '\\'))
 				.isEqualTo(naive(b, from, to, '"', '\\'));
+		}
+	}
+
+	@Test
+	void printableAsciiIsTheSpanFromSpaceToTildeWithoutABackslash() {
+		Random random = new Random(11);
+		byte[] edges = { 0x1f, 0x20, 0x21, '\\', '[', ']', 0x7e, 0x7f, (byte) 0x80, (byte) 0xff, 0, '\t', 'a' };
+		for (int n = 0; n < 5_000; n++) {
+			byte[] b = new byte[random.nextInt(40)];
+			for (int i = 0; i < b.length; i++) {
+				// Mostly printable, so that one bad byte at any position is tried often.
+				b[i] = (random.nextInt(8) == 0) ? edges[random.nextInt(edges.length)] : (byte) ('a' + random.nextInt(26));
+			}
+			int from = random.nextInt(b.length + 1);
+			int to = from + random.nextInt(b.length - from + 1);
+			boolean expected = true;
+			for (int i = from; i < to; i++) {
+				expected &= (b[i] >= 0x20 && b[i] <= 0x7e && b[i] != '\\');
+			}
+			assertThat(ByteSearch.isPrintableAscii(b, from, to)).as("%s [%d, %d)", Arrays.toString(b), from, to)
+				.isEqualTo(expected);
 		}
 	}
 

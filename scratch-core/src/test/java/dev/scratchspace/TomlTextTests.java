@@ -40,6 +40,18 @@ class TomlTextTests {
 	}
 
 	@Test
+	void quoteEscapesAfterAPlainStartAsWithinIt() {
+		// The plain start of a string is copied whole: what follows it is escaped all the same.
+		assertThat(TomlText.quote("/d/scratchspaces/k\"x\u007f")).isEqualTo("\"/d/scratchspaces/k\\\"x\\u007f\"");
+		assertThat(TomlText.quote("\\/d")).isEqualTo("\"\\\\/d\"");
+		assertThat(TomlText.quote("/d/ü\n")).isEqualTo("\"/d/ü\\n\"");
+		assertThat(TomlText.plainLength("/d/k")).isEqualTo(4);
+		assertThat(TomlText.plainLength("/d/\u007fk")).isEqualTo(3);
+		assertThat(TomlText.plainLength("~ü")).isEqualTo(1);
+		assertThat(TomlText.plainLength("")).isZero();
+	}
+
+	@Test
 	void quoteRejectsUnpairedSurrogates() {
 		assertThatIllegalArgumentException().isThrownBy(() -> TomlText.quote("/d/\ud800x"))
 			.withMessageContaining("unpaired surrogate U+D800 at index 3");
