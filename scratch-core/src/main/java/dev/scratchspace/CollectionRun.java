@@ -203,7 +203,7 @@ final class CollectionRun {
 			writeOrphanage(newOrphans);
 			// What collectors that died between moving a space away and deleting it left.
 			SpaceRemoval.deleteLeftovers(this.spacesRoot, this.warnings);
-			removeEmptyOwnerDirectories();
+			removeEmptyOwnerDirectories(scanned.emptyOwners, candidates);
 			removeStaleStaging();
 			artifacts.sweep();
 		}
@@ -361,7 +361,10 @@ final class CollectionRun {
 	private Scan scan() {
 		// List first, then read the leases: a lease is written before its space is created.
 		List<String> scanWarnings = new ArrayList<>();
-		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, scanWarnings);
+		List<Path> emptyOwners = new ArrayList<>();
+		List<SpaceListing.Entry> entries = SpaceListing.list(this.layout.root(), this.spacesRoot, scanWarnings, true,
+				(ownerDir) -> {
+				}, emptyOwners::add);
 		// Dead leases are removed only under the lease lock, in SpaceRemoval.
 		Lease.Scan leases = Lease.scan(this.layout.leases(), false);
 		scanWarnings.addAll(leases.warnings());
@@ -369,7 +372,7 @@ final class CollectionRun {
 		for (SpaceListing.Entry entry : entries) {
 			listed.add(entry.path().toString());
 		}
-		return new Scan(entries, listed, new HashSet<>(leases.leasedPaths()), scanWarnings);
+		return new Scan(entries, listed, new HashSet<>(leases.leasedPaths()), emptyOwners, scanWarnings);
 	}
 
 	private Scan awaitScan(FutureTask<Scan> scan) {
@@ -415,14 +418,19 @@ final class CollectionRun {
 
 		final Set<String> leased;
 
+		/** The owner directories that held nothing when they were listed. */
+		final List<Path> emptyOwners;
+
 		final List<String> warnings;
 
 		boolean warningsTaken;
 
-		Scan(List<SpaceListing.Entry> entries, Set<String> listed, Set<String> leased, List<String> warnings) {
+		Scan(List<SpaceListing.Entry> entries, Set<String> listed, Set<String> leased, List<Path> emptyOwners,
+				List<String> warnings) {
 			this.entries = entries;
 			this.listed = listed;
 			this.leased = leased;
+			this.emptyOwners = emptyOwners;
 			this.warnings = warnings;
 		}
 
@@ -678,9 +686,21 @@ final class CollectionRun {
 		}
 	}
 
-	private void removeEmptyOwnerDirectories() {
-		for (Path ownerDir : SpaceListing.ownerDirectories(this.spacesRoot)) {
-			if (DepotFiles.isEmptyDirectory(ownerDir)) {
+	/**
+	 * Removes the owner directories this run may have left empty: those it deleted spaces
+	 * from, and those that were empty when listed. Reading all 1,000 owner directories of a
+	 * large depot again would cost more than the rest of a run that deletes nothing; one that
+	 * another process emptied meanwhile is removed by the next run.
+	 */
+	private void removeEmptyOwnerDirectories(List<Path> emptyOwners, List<Candidate> candidates) {
+		Set<Path> owners = new LinkedHashSet<>(emptyOwners);
+		for (Candidate candidate : candidates) {
+			if (candidate.isDeleted()) {
+				owners.add(candidate.entry.path().getParent());
+			}
+		}
+		for (Path ownerDir : owners) {
+			if (SpaceListing.isRealDirectory(ownerDir) && DepotFiles.isEmptyDirectory(ownerDir)) {
 				try {
 					Files.deleteIfExists(ownerDir);
 				}

@@ -47,6 +47,7 @@ final class SpaceListing {
 	 */
 	static List<Entry> list(Path depotRoot, Path spacesRoot, @Nullable List<String> warnings) {
 		return list(depotRoot, spacesRoot, warnings, true, (ownerDir) -> {
+		}, (ownerDir) -> {
 		});
 	}
 
@@ -60,10 +61,11 @@ final class SpaceListing {
 	 * read, the reference that tests compare with
 	 * @param byLinkCount told each owner directory whose children were taken as directories by
 	 * its link count, without reading their types
+	 * @param empty told each owner directory that held nothing at all
 	 * @return the spaces, sorted by owner directory name, then by key
 	 */
 	static List<Entry> list(Path depotRoot, Path spacesRoot, @Nullable List<String> warnings,
-			boolean leafOptimization, Consumer<Path> byLinkCount) {
+			boolean leafOptimization, Consumer<Path> byLinkCount, Consumer<Path> empty) {
 		List<Entry> entries = new ArrayList<>();
 		if (DepotFiles.isLinkBelow(depotRoot, spacesRoot)) {
 			if (warnings != null) {
@@ -79,6 +81,7 @@ final class SpaceListing {
 			UUID owner = UUID.fromString(ownerDir.name());
 			List<Named> spaces = sortedChildren(ownerDir.path(), warnings);
 			if (spaces.isEmpty()) {
+				empty.accept(ownerDir.path());
 				continue;
 			}
 			if (leafOptimization && allDirectories(ownerDir.path(), spaces.size())) {
@@ -141,18 +144,8 @@ final class SpaceListing {
 		}
 	}
 
-	static List<Path> ownerDirectories(Path spacesRoot) {
-		List<Path> owners = new ArrayList<>();
-		for (Path ownerDir : children(spacesRoot, null)) {
-			if (ScratchKeys.isOwnerDirectoryName(ownerDir.getFileName().toString())
-					&& isRealDirectory(ownerDir)) {
-				owners.add(ownerDir);
-			}
-		}
-		return owners;
-	}
-
-	private static boolean isRealDirectory(Path path) {
+	/** @return whether a path is a directory, not a link to one */
+	static boolean isRealDirectory(Path path) {
 		BasicFileAttributes attributes = attributesOrNull(path);
 		return attributes != null && attributes.isDirectory();
 	}

@@ -125,6 +125,22 @@ class GarbageCollectorTests {
 	}
 
 	@Test
+	void ownerDirectoryThatWasEmptyWhenListedIsRemovedAndOthersStay() throws Exception {
+		Path kept = use(LIBRARY, "data", project("a.jar"));
+		Path emptyOwner = this.collector.scratchDir(ScratchOwner.of("org.example", "gone").uuid().toString(), "k")
+			.getParent();
+		Files.createDirectories(emptyOwner);
+		Path notAnOwner = Files.createDirectories(emptyOwner.resolveSibling("not-a-uuid"));
+
+		GcReport report = this.collector.collectGarbage(WEEK);
+
+		assertThat(report.warnings()).isEmpty();
+		assertThat(emptyOwner).doesNotExist();
+		assertThat(kept).isDirectory();
+		assertThat(notAnOwner).as("a directory whose name is not an owner's").isDirectory();
+	}
+
+	@Test
 	void orphanThatIsUsedAgainDropsOutOfTheOrphanage() throws Exception {
 		Path projectA = project("a.jar");
 		Path space = use(LIBRARY, "data", projectA);

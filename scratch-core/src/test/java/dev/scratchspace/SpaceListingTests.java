@@ -122,7 +122,8 @@ class SpaceListingTests {
 	private List<SpaceListing.Entry> listed(List<Path> byLinkCount) {
 		List<String> warnings = new ArrayList<>();
 		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot, this.spaces, warnings, true,
-				byLinkCount::add);
+				byLinkCount::add, (ownerDir) -> {
+				});
 		assertThat(warnings).isEmpty();
 		return entries;
 	}
@@ -132,6 +133,7 @@ class SpaceListingTests {
 		List<String> warnings = new ArrayList<>();
 		List<SpaceListing.Entry> entries = SpaceListing.list(this.depot, this.spaces, warnings, false, (ownerDir) -> {
 			throw new AssertionError("Read the link count of " + ownerDir);
+		}, (ownerDir) -> {
 		});
 		assertThat(warnings).isEmpty();
 		return entries;
