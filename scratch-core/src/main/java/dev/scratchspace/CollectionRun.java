@@ -261,7 +261,7 @@ final class CollectionRun {
 					if (log.damaged()) {
 						keepDamagedCopy(this.layout.usageLog());
 					}
-					DepotFiles.replaceAtomically(this.layout.usageLog(), UsageLog.format(condensed));
+					DepotFiles.replaceAtomically(this.layout.usageLog(), (out) -> UsageLog.write(condensed, out));
 					// The mark comes first: SpaceRemoval then sees the rescued entries as new.
 					this.logMark = SpaceRemoval.LogMark.of(this.layout.usageLog());
 					if (old != null) {

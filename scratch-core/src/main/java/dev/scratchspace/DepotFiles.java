@@ -1,6 +1,7 @@
 package dev.scratchspace;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -163,10 +164,25 @@ final class DepotFiles {
 	 * new file
 	 */
 	static void replaceAtomically(Path target, byte[] content, boolean keepPermissions) throws IOException {
+		replaceAtomically(target, (out) -> out.write(content), keepPermissions);
+	}
+
+	/**
+	 * Writes a whole new file next to {@code target} as {@code content} streams it, and moves
+	 * it into place atomically: a file of many megabytes is never held in memory whole.
+	 */
+	static void replaceAtomically(Path target, Content content) throws IOException {
+		replaceAtomically(target, content, false);
+	}
+
+	private static void replaceAtomically(Path target, Content content, boolean keepPermissions) throws IOException {
 		Path temporary = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
 				+ Long.toHexString(System.nanoTime()));
 		try {
-			Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE)) {
+				content.writeTo(out);
+			}
 			if (keepPermissions && supportsPosix(target)) {
 				Set<PosixFilePermission> permissions = Files
 					.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -184,6 +200,15 @@ final class DepotFiles {
 		finally {
 			Files.deleteIfExists(temporary);
 		}
+	}
+
+	/** What {@link #replaceAtomically(Path, Content)} writes. */
+	@FunctionalInterface
+	interface Content {
+
+		/** Writes the whole content; the stream is closed by the caller. */
+		void writeTo(OutputStream out) throws IOException;
+
 	}
 
 	/**

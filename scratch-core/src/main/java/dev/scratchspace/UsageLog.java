@@ -1,5 +1,9 @@
 package dev.scratchspace;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -68,6 +72,9 @@ final class UsageLog {
 
 	private static final String PARENTS_PREFIX = "parent_projects = [";
 
+	/** How much text {@link #write} gathers before it writes it. */
+	private static final int WRITE_CHUNK = 1 << 16;
+
 	private final Map<String, Usage> spaces;
 
 	private final long entryCount;
@@ -107,14 +114,39 @@ final class UsageLog {
 	 * @return the log's UTF-8 bytes, every line of which {@link UsageLogReader} reads
 	 */
 	static byte[] format(Map<String, Usage> spaces) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try {
+			write(spaces, bytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Writes what {@link #format} returns to a stream, a few kilobytes at a time: the
+	 * condensed log of 100,000 spaces is 16 MB, which as one text and one array of bytes
+	 * made a young collection of its own.
+	 * @param spaces the usage per space path
+	 * @param out where the log's UTF-8 bytes go
+	 * @throws IOException if writing to {@code out} fails
+	 */
+	static void write(Map<String, Usage> spaces, OutputStream out) throws IOException {
 		Objects.requireNonNull(spaces, "'spaces' must not be null");
-		StringBuilder out = new StringBuilder(spaces.size() * 160);
-		spaces.forEach((path, usage) -> {
+		StringBuilder text = new StringBuilder(WRITE_CHUNK + 1024);
+		for (Map.Entry<String, Usage> each : spaces.entrySet()) {
+			String path = each.getKey();
 			if (fits(path)) {
-				appendEntry(out, path, clamp(usage.newest()), fitted(usage.parentProjects()));
+				Usage usage = each.getValue();
+				appendEntry(text, path, clamp(usage.newest()), fitted(usage.parentProjects()));
+				if (text.length() >= WRITE_CHUNK) {
+					out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+					text.setLength(0);
+				}
 			}
-		});
-		return out.toString().getBytes(StandardCharsets.UTF_8);
+		}
+		out.write(text.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
