@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,6 +70,9 @@ final class CollectionRun {
 	private SpaceRemoval.LogMark logMark = new SpaceRemoval.LogMark(null, 0);
 
 	private final Map<String, String> newCauses = new LinkedHashMap<>();
+
+	/** The reasons of kept spaces, by their existing parents: see {@link #keptReason}. */
+	private final Map<List<String>, String> keptReasons = new HashMap<>();
 
 	/** Runs after the usage log is read and before it is replaced: where tests append as Julia would. */
 	private Runnable beforeRewrite = () -> {
@@ -569,8 +573,7 @@ final class CollectionRun {
 						+ MessageText.describe(this.options.maxUnusedAge().orElseThrow());
 			}
 			else {
-				candidate.keep(GcDecision.Action.KEPT,
-						"parent project " + MessageText.describeList(existing) + " exists");
+				candidate.keep(GcDecision.Action.KEPT, keptReason(existing));
 				return candidate;
 			}
 		}
@@ -597,6 +600,20 @@ final class CollectionRun {
 					+ MessageText.describe(delay) + " delay" + ((deadline != null) ? ", at " + deadline : "");
 		}
 		return candidate;
+	}
+
+	/**
+	 * Why a space with these existing parents is kept. Most spaces share their parents with
+	 * many others, so they share the text too: one string per set of parents, not one per
+	 * space that lives as long as the report.
+	 */
+	private String keptReason(List<String> existing) {
+		String reason = this.keptReasons.get(existing);
+		if (reason == null) {
+			reason = "parent project " + MessageText.describeList(existing) + " exists";
+			this.keptReasons.put(existing, reason);
+		}
+		return reason;
 	}
 
 	private boolean isUnused(UsageLog.Usage use, Instant now) {

@@ -334,13 +334,27 @@ final class SpaceAggregates {
 	Map<String, UsageLog.Usage> usages() {
 		flush();
 		Map<String, UsageLog.Usage> usages = new LinkedHashMap<>(this.recordedCount * 4 / 3 + 1);
+		// Spaces with the same one or two parents share one set: a few hundred sets instead of
+		// 100,000 objects that live until the collection ends.
+		Map<Long, Set<String>> shared = new HashMap<>();
 		String[] names = new String[2];
 		for (int i = 0; i < this.recordedCount; i++) {
 			int space = this.recorded[i];
 			int number = (int) this.spaceKeys.payload(space, LINK);
 			long two = this.spaceKeys.payload(space, PARENTS);
 			MoreParents rest = this.more[number];
-			if (rest != null && names.length < 2 + rest.count) {
+			Instant newest = Instant.ofEpochSecond(this.spaceKeys.payload(space, SECOND),
+					(int) this.spaceKeys.payload(space, NANO));
+			if (rest == null) {
+				Set<String> parents = shared.get(two);
+				if (parents == null) {
+					parents = parentsOf(two);
+					shared.put(two, parents);
+				}
+				usages.put(this.paths[number], new UsageLog.Usage(newest, parents));
+				continue;
+			}
+			if (names.length < 2 + rest.count) {
 				names = new String[2 + rest.count];
 			}
 			int count = 0;
@@ -350,14 +364,21 @@ final class SpaceAggregates {
 			if ((int) (two >>> 32) != 0) {
 				names[count++] = this.projects.get((int) (two >>> 32) - 1);
 			}
-			for (int k = 0; rest != null && k < rest.count; k++) {
+			for (int k = 0; k < rest.count; k++) {
 				names[count++] = this.projects.get(rest.numbers[k]);
 			}
-			Instant newest = Instant.ofEpochSecond(this.spaceKeys.payload(space, SECOND),
-					(int) this.spaceKeys.payload(space, NANO));
 			usages.put(this.paths[number], new UsageLog.Usage(newest, OrderedStringSet.ofDistinct(names, count)));
 		}
 		return usages;
+	}
+
+	/** The set of a space's first two parents, as {@link #PARENTS} holds them. */
+	private Set<String> parentsOf(long two) {
+		String first = ((int) two != 0) ? this.projects.get((int) two - 1) : null;
+		String second = ((int) (two >>> 32) != 0) ? this.projects.get((int) (two >>> 32) - 1) : null;
+		String[] names = (first == null) ? new String[0] : (second == null) ? new String[] { first }
+				: new String[] { first, second };
+		return OrderedStringSet.ofDistinct(names, names.length);
 	}
 
 	/**
