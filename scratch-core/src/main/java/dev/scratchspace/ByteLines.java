@@ -220,6 +220,11 @@ final class ByteLines implements Closeable {
 		return this.lineEnd;
 	}
 
+	/** @return how many bytes of the file the lines end at: its size when it was opened */
+	long size() {
+		return this.size;
+	}
+
 	/** @return the 1-based number of the current line */
 	long lineNumber() {
 		return this.lineNumber;

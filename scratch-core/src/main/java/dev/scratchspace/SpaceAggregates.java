@@ -1,6 +1,8 @@
 package dev.scratchspace;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import org.jspecify.annotations.Nullable;
 
@@ -65,29 +69,25 @@ final class SpaceAggregates {
 	private int recordedCount;
 
 	/** How many entries are read before their spaces are looked up together. */
-	private static final int BATCH = 64;
+	private static final int BATCH = 128;
 
-	/** The raw tokens of the batch's spaces, end to end: token k is {@code [pendingEnds[k], pendingEnds[k + 1])}. */
-	private byte[] pendingBytes = new byte[BATCH * 128];
+	/** How long closing waits for the lookup thread to end: it has at most a few batches to finish. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-	private final int[] pendingEnds = new int[BATCH + 1];
+	/** How many batches a reader and its lookup thread share: one filled, the others looked up or free. */
+	private static final int POOL = 4;
 
-	private final int[] pendingHashes = new int[BATCH];
+	/** The batch the reader fills. */
+	private Batch filling = new Batch();
 
-	private final boolean[] pendingRecorded = new boolean[BATCH];
+	/** The batch looked up last: where a warning about its last entry finds that entry's space. */
+	private @Nullable Batch looked;
 
-	private final long[] pendingSeconds = new long[BATCH];
+	/** Batches to fill next: in one thread, the one looked up last; with a lookup thread, those it gave back. */
+	private final ArrayDeque<Batch> spares = new ArrayDeque<>();
 
-	private final int[] pendingNanos = new int[BATCH];
-
-	/** The batch's parents, end to end: entry k's are {@code [pendingParentEnds[k], pendingParentEnds[k + 1])}. */
-	private int[] pendingParents = new int[BATCH * 4];
-
-	private final int[] pendingParentEnds = new int[BATCH + 1];
-
-	private int pendingCount;
-
-	private final int[] likelyHandles = new int[BATCH];
+	/** The thread that looks the batches up while the reader reads on, or {@code null} to look them up in turn. */
+	private final @Nullable Lookups lookups;
 
 	/** What the reads ahead of a batch's lookups added up to: kept, so that they are not left out. */
 	@SuppressWarnings("unused")
@@ -96,12 +96,14 @@ final class SpaceAggregates {
 	/** The ticket the next entry gets. */
 	private int nextTicket;
 
-	/** The spaces' handles of the batch looked up last, and its first ticket. */
-	private final int[] flushedHandles = new int[BATCH];
-
-	private int flushedFirstTicket;
-
-	private int flushedCount;
+	/**
+	 * Aggregates entries as one thread reads them.
+	 * @param concurrent whether a thread of its own looks the spaces up while the reader reads
+	 * on (worth it for a large log: see {@link Lookups}); {@link #close} stops it
+	 */
+	SpaceAggregates(boolean concurrent) {
+		this.lookups = concurrent ? new Lookups() : null;
+	}
 
 	/**
 	 * Reads the string token at the scanner's cursor as a space's path and moves past it.
@@ -117,22 +119,54 @@ final class SpaceAggregates {
 			// Decoded now, so that a token that cannot be decoded fails on its own line.
 			TomlText.unquote(b, from, to);
 		}
-		if (this.pendingCount == BATCH) {
-			flush();
+		if (this.filling.count == BATCH) {
+			dispatch();
 		}
-		int k = this.pendingCount++;
-		int length = to - from;
-		int start = this.pendingEnds[k];
-		if (start + length > this.pendingBytes.length) {
-			this.pendingBytes = Arrays.copyOf(this.pendingBytes, Math.max(2 * this.pendingBytes.length, start + length));
-		}
-		System.arraycopy(b, from, this.pendingBytes, start, length);
-		this.pendingEnds[k + 1] = start + length;
-		this.pendingHashes[k] = ByteSearch.hash(b, from, to);
-		this.pendingParentEnds[k + 1] = this.pendingParentEnds[k];
-		this.pendingRecorded[k] = false;
-		scanner.advance(length);
+		this.filling.add(b, from, to, this.nextTicket);
+		scanner.advance(to - from);
 		return this.nextTicket++ & Integer.MAX_VALUE;
+	}
+
+	/** Hands the filled batch over to be looked up, and takes another one to fill. */
+	private void dispatch() {
+		Batch full = this.filling;
+		if (this.lookups == null) {
+			lookUp(full);
+			if (this.looked != null) {
+				this.spares.add(this.looked);
+			}
+		}
+		else {
+			this.lookups.submit(full);
+		}
+		this.looked = full;
+		Batch next = this.spares.poll();
+		if (next == null) {
+			next = (this.lookups != null) ? this.lookups.takeBack(this.spares) : null;
+			next = (next != null) ? next : new Batch();
+		}
+		next.clear();
+		this.filling = next;
+	}
+
+	/**
+	 * Looks up every entry read so far, and waits until that is done: then the aggregates
+	 * may be read, and changed, on the reader's thread.
+	 */
+	private void flush() {
+		if (this.filling.count > 0) {
+			dispatch();
+		}
+		if (this.lookups != null) {
+			this.lookups.awaitAll(this.spares);
+		}
+	}
+
+	/** Stops the lookup thread, if there is one. */
+	void close() {
+		if (this.lookups != null) {
+			this.lookups.stop();
+		}
 	}
 
 	/**
@@ -144,46 +178,45 @@ final class SpaceAggregates {
 	 * another, so the CPU has them all in flight at once; the lookups that follow find them
 	 * in the cache.
 	 */
-	private void flush() {
-		int count = this.pendingCount;
-		if (count == 0) {
-			return;
-		}
+	private void lookUp(Batch batch) {
+		int count = batch.count;
 		KeyStore keys = this.spaceKeys;
-		int[] likely = this.likelyHandles;
+		int[] ends = batch.ends;
+		int[] hashes = batch.hashes;
+		int[] handles = batch.handles;
 		for (int k = 0; k < count; k++) {
-			likely[k] = keys.likelyHandle(this.pendingHashes[k]);
+			hashes[k] = ByteSearch.hash(batch.bytes, ends[k], ends[k + 1]);
+		}
+		for (int k = 0; k < count; k++) {
+			handles[k] = keys.likelyHandle(hashes[k]);
 		}
 		long touched = 0;
 		for (int k = 0; k < count; k++) {
-			if (likely[k] >= 0) {
-				touched += keys.touch(likely[k], this.pendingEnds[k + 1] - this.pendingEnds[k]);
+			if (handles[k] >= 0) {
+				touched += keys.touch(handles[k], ends[k + 1] - ends[k]);
 			}
 		}
 		this.touched = touched;
 		for (int k = 0; k < count; k++) {
-			int from = this.pendingEnds[k];
-			int to = this.pendingEnds[k + 1];
-			int handle = keys.find(this.pendingBytes, from, to, this.pendingHashes[k]);
+			int from = ends[k];
+			int to = ends[k + 1];
+			int handle = keys.find(batch.bytes, from, to, hashes[k]);
 			if (handle < 0) {
-				handle = addSpace(TomlText.unquote(this.pendingBytes, from, to), from, to, this.pendingHashes[k]);
+				handle = addSpace(TomlText.unquote(batch.bytes, from, to), batch.bytes, from, to, hashes[k]);
 			}
 			int link = (int) (keys.payload(handle, LINK) >>> 32);
 			handle = (link == 0) ? handle : link - 1;
-			this.flushedHandles[k] = handle;
-			if (this.pendingRecorded[k]) {
-				int first = this.pendingParentEnds[k];
-				recordNow(handle, this.pendingSeconds[k], this.pendingNanos[k], this.pendingParents, first,
-						this.pendingParentEnds[k + 1] - first);
+			handles[k] = handle;
+			if (batch.recorded[k]) {
+				int first = batch.parentEnds[k];
+				recordNow(handle, batch.seconds[k], batch.nanos[k], batch.parents, first,
+						batch.parentEnds[k + 1] - first);
 			}
 		}
-		this.flushedFirstTicket = this.nextTicket - count;
-		this.flushedCount = count;
-		this.pendingCount = 0;
 	}
 
-	private int addSpace(String path, int from, int to, int hash) {
-		int handle = this.spaceKeys.add(this.pendingBytes, from, to, hash);
+	private int addSpace(String path, byte[] b, int from, int to, int hash) {
+		int handle = this.spaceKeys.add(b, from, to, hash);
 		Integer first = this.spaceHandles.get(path);
 		if (first != null) {
 			this.spaceKeys.payload(handle, LINK, (long) (first + 1) << 32);
@@ -239,15 +272,16 @@ final class SpaceAggregates {
 	 */
 	String path(int ticket) {
 		flush();
-		return this.paths[(int) this.spaceKeys.payload(flushedHandle(ticket), LINK)];
+		return this.paths[(int) this.spaceKeys.payload(lookedHandle(ticket), LINK)];
 	}
 
-	private int flushedHandle(int ticket) {
-		int k = (ticket - this.flushedFirstTicket) & Integer.MAX_VALUE;
-		if (k >= this.flushedCount) {
+	private int lookedHandle(int ticket) {
+		Batch batch = this.looked;
+		int k = (batch != null) ? (ticket - batch.firstTicket) & Integer.MAX_VALUE : Integer.MAX_VALUE;
+		if (batch == null || k >= batch.count) {
 			throw new IllegalStateException("Entry " + ticket + " is not one of the last " + BATCH + " read");
 		}
-		return this.flushedHandles[k];
+		return batch.handles[k];
 	}
 
 	/**
@@ -264,24 +298,12 @@ final class SpaceAggregates {
 		if (ticket != ((this.nextTicket - 1) & Integer.MAX_VALUE)) {
 			throw new IllegalStateException("Entry " + ticket + " is recorded after a later one was read");
 		}
-		if (this.pendingCount == 0) {
-			// Looked up already, for a warning about it.
-			recordNow(flushedHandle(ticket), epochSecond, nano, parents, 0, count);
+		if (this.filling.count == 0) {
+			// Looked up already, for a warning about it, and every lookup is done.
+			recordNow(lookedHandle(ticket), epochSecond, nano, parents, 0, count);
 			return;
 		}
-		int k = this.pendingCount - 1;
-		if (this.pendingRecorded[k]) {
-			throw new IllegalStateException("Entry " + ticket + " is recorded twice");
-		}
-		int first = this.pendingParentEnds[k];
-		if (first + count > this.pendingParents.length) {
-			this.pendingParents = Arrays.copyOf(this.pendingParents, Math.max(2 * this.pendingParents.length, first + count));
-		}
-		System.arraycopy(parents, 0, this.pendingParents, first, count);
-		this.pendingParentEnds[k + 1] = first + count;
-		this.pendingSeconds[k] = epochSecond;
-		this.pendingNanos[k] = nano;
-		this.pendingRecorded[k] = true;
+		this.filling.record(ticket, epochSecond, nano, parents, count);
 	}
 
 	private void recordNow(int space, long epochSecond, int nano, int[] parents, int from, int count) {
@@ -379,6 +401,222 @@ final class SpaceAggregates {
 		String[] names = (first == null) ? new String[0] : (second == null) ? new String[] { first }
 				: new String[] { first, second };
 		return OrderedStringSet.ofDistinct(names, names.length);
+	}
+
+	/**
+	 * Entries read but not looked up yet: their spaces' tokens end to end, their times and
+	 * parents; after the lookup, their spaces' handles.
+	 */
+	private static final class Batch {
+
+		private byte[] bytes = new byte[BATCH * 128];
+
+		/** Token k is {@code bytes[ends[k], ends[k + 1])}. */
+		private final int[] ends = new int[BATCH + 1];
+
+		private final int[] hashes = new int[BATCH];
+
+		private final int[] handles = new int[BATCH];
+
+		private final boolean[] recorded = new boolean[BATCH];
+
+		private final long[] seconds = new long[BATCH];
+
+		private final int[] nanos = new int[BATCH];
+
+		/** Entry k's parents are {@code parents[parentEnds[k], parentEnds[k + 1])}. */
+		private int[] parents = new int[BATCH * 4];
+
+		private final int[] parentEnds = new int[BATCH + 1];
+
+		private int count;
+
+		private int firstTicket;
+
+		void clear() {
+			this.count = 0;
+		}
+
+		void add(byte[] b, int from, int to, int ticket) {
+			int k = this.count++;
+			if (k == 0) {
+				this.firstTicket = ticket & Integer.MAX_VALUE;
+			}
+			int length = to - from;
+			int start = this.ends[k];
+			if (start + length > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(2 * this.bytes.length, start + length));
+			}
+			System.arraycopy(b, from, this.bytes, start, length);
+			this.ends[k + 1] = start + length;
+			this.parentEnds[k + 1] = this.parentEnds[k];
+			this.recorded[k] = false;
+		}
+
+		void record(int ticket, long epochSecond, int nano, int[] parents, int count) {
+			int k = this.count - 1;
+			if (this.recorded[k]) {
+				throw new IllegalStateException("Entry " + ticket + " is recorded twice");
+			}
+			int first = this.parentEnds[k];
+			if (first + count > this.parents.length) {
+				this.parents = Arrays.copyOf(this.parents, Math.max(2 * this.parents.length, first + count));
+			}
+			System.arraycopy(parents, 0, this.parents, first, count);
+			this.parentEnds[k + 1] = first + count;
+			this.seconds[k] = epochSecond;
+			this.nanos[k] = nano;
+			this.recorded[k] = true;
+		}
+
+	}
+
+	/**
+	 * The thread that looks up the batches a reader fills. Reading a log is two kinds of work
+	 * of about the same size: finding lines, tokens and times in 200 MB of text, and looking
+	 * the spaces up in tables that are far larger than the CPU's caches. One thread each, and
+	 * a large log is read in about the time of the larger part. Only this thread touches the
+	 * spaces' tables until the reader {@link #awaitAll waits} for it; the projects belong to
+	 * the reader, which looks their names up as it reads and hands over only numbers. The
+	 * batches travel through two queues, which order every write to them before every read.
+	 */
+	private final class Lookups implements Runnable {
+
+		private final Batch stop = new Batch();
+
+		private final BlockingQueue<Batch> work = new ArrayBlockingQueue<>(POOL + 1);
+
+		private final BlockingQueue<Batch> done = new ArrayBlockingQueue<>(POOL + 1);
+
+		private volatile @Nullable Throwable failure;
+
+		/** Batches handed over and not taken back, counted by the reader. */
+		private int inFlight;
+
+		private @Nullable Thread thread;
+
+		void submit(Batch batch) {
+			if (this.thread == null) {
+				Thread started = new Thread(this, "scratch-usage-log-lookups");
+				started.setDaemon(true);
+				started.start();
+				this.thread = started;
+			}
+			this.inFlight++;
+			putUninterruptibly(this.work, batch);
+		}
+
+		/**
+		 * A batch to fill: a new one while fewer than {@link #POOL} exist, else the first one
+		 * looked up, when it is.
+		 * @return a batch, or {@code null} to make a new one
+		 */
+		@Nullable Batch takeBack(ArrayDeque<Batch> spares) {
+			if (this.inFlight + spares.size() + 1 < POOL) {
+				return null;
+			}
+			Batch batch = takeUninterruptibly(this.done);
+			this.inFlight--;
+			rethrowFailure();
+			return batch;
+		}
+
+		/** Waits until every batch handed over is looked up, and keeps them to be filled again. */
+		void awaitAll(ArrayDeque<Batch> spares) {
+			while (this.inFlight > 0) {
+				spares.add(takeUninterruptibly(this.done));
+				this.inFlight--;
+			}
+			rethrowFailure();
+		}
+
+		/**
+		 * Ends the thread once it has looked up what it was given, and waits for that: a
+		 * bounded wait, since a batch is a few microseconds of work.
+		 */
+		void stop() {
+			Thread running = this.thread;
+			if (running == null) {
+				return;
+			}
+			this.thread = null;
+			putUninterruptibly(this.work, this.stop);
+			boolean interrupted = false;
+			long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+			try {
+				while (running.isAlive() && System.nanoTime() < deadline) {
+					try {
+						running.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		@Override
+		public void run() {
+			for (;;) {
+				Batch batch = takeUninterruptibly(this.work);
+				if (batch == this.stop) {
+					return;
+				}
+				try {
+					if (this.failure == null) {
+						lookUp(batch);
+					}
+				}
+				catch (RuntimeException | Error ex) {
+					// The reader rethrows it; this thread only gives the batches back.
+					this.failure = ex;
+				}
+				putUninterruptibly(this.done, batch);
+			}
+		}
+
+		private void rethrowFailure() {
+			Throwable failed = this.failure;
+			if (failed instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (failed instanceof Error error) {
+				throw error;
+			}
+		}
+
+		/** Waits for a batch: the other side always hands one over soon, so an interrupt waits too, and is kept. */
+		private static Batch takeUninterruptibly(BlockingQueue<Batch> queue) {
+			boolean interrupted = false;
+			try {
+				for (;;) {
+					try {
+						return queue.take();
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		/** Never waits: each queue holds every batch there is. */
+		private static void putUninterruptibly(BlockingQueue<Batch> queue, Batch batch) {
+			if (!queue.offer(batch)) {
+				throw new IllegalStateException("A batch queue is full");
+			}
+		}
+
 	}
 
 	/**

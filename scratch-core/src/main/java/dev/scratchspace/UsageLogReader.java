@@ -44,6 +44,9 @@ final class UsageLogReader {
 
 	private static final int NO_SPACE = -1;
 
+	/** The size from which a log's spaces are looked up on a thread of their own: about 6,000 entries. */
+	static final long CONCURRENT_FROM = 1 << 20;
+
 	private final String fileName;
 
 	private final ByteLines lines;
@@ -51,7 +54,7 @@ final class UsageLogReader {
 	private final TomlScanner scanner = new TomlScanner();
 
 	/** Every space and project the headers and arrays name, and what the entries say of them. */
-	private final SpaceAggregates aggregates = new SpaceAggregates();
+	private final SpaceAggregates aggregates;
 
 	private final BoundedWarnings warnings = new BoundedWarnings();
 
@@ -112,19 +115,39 @@ final class UsageLogReader {
 	static UsageLog read(Path file) throws IOException {
 		Objects.requireNonNull(file, "'file' must not be null");
 		try (ByteLines lines = ByteLines.open(file)) {
-			return new UsageLogReader(String.valueOf(file.getFileName()), lines).read();
+			return new UsageLogReader(String.valueOf(file.getFileName()), lines, lines.size() >= CONCURRENT_FROM)
+				.read();
 		}
 		catch (NoSuchFileException ex) {
 			return UsageLog.EMPTY;
 		}
 	}
 
+	/** Reads lines, looking their spaces up on the same thread. */
 	UsageLogReader(String fileName, ByteLines lines) {
+		this(fileName, lines, false);
+	}
+
+	/**
+	 * @param concurrent whether the spaces are looked up on a thread of their own while the
+	 * lines are read (see {@link SpaceAggregates})
+	 */
+	UsageLogReader(String fileName, ByteLines lines, boolean concurrent) {
 		this.fileName = fileName;
 		this.lines = lines;
+		this.aggregates = new SpaceAggregates(concurrent);
 	}
 
 	UsageLog read() throws IOException {
+		try {
+			return readLines();
+		}
+		finally {
+			this.aggregates.close();
+		}
+	}
+
+	private UsageLog readLines() throws IOException {
 		while (this.lines.next()) {
 			try {
 				line();

@@ -16,13 +16,16 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The usage-log reader looks up the spaces of several entries at once: what it reports must
- * not depend on where an entry falls in such a batch. Each test reads more entries than a
- * batch holds, so entries meet every position in one, and both ends.
+ * The usage-log reader looks up the spaces of several entries at once, on its own thread or
+ * on one of their own: what it reports must not depend on where an entry falls in such a
+ * batch, nor on the thread. Each test reads more entries than a batch holds, so entries meet
+ * every position in one, and both ends, both ways.
  */
 class UsageLogBatchTests {
 
@@ -33,8 +36,9 @@ class UsageLogBatchTests {
 	@TempDir
 	Path dir;
 
-	@Test
-	void aggregatesAreWhatEachEntryAddsUp() throws IOException {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aggregatesAreWhatEachEntryAddsUp(boolean concurrent) throws IOException {
 		Random random = new Random(5);
 		String[] spaces = new String[150];
 		for (int i = 0; i < spaces.length; i++) {
@@ -67,7 +71,7 @@ class UsageLogBatchTests {
 			parents.computeIfAbsent(space, (k) -> new LinkedHashSet<>()).addAll(named);
 		}
 
-		UsageLog read = read(log);
+		UsageLog read = read(log, concurrent);
 
 		assertThat(read.warnings()).isEmpty();
 		assertThat(read.entryCount()).isEqualTo(entries);
@@ -79,8 +83,9 @@ class UsageLogBatchTests {
 		}
 	}
 
-	@Test
-	void damagedEntriesAnywhereInABatchAreReportedWithTheirOwnLineAndSpace() throws IOException {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void damagedEntriesAnywhereInABatchAreReportedWithTheirOwnLineAndSpace(boolean concurrent) throws IOException {
 		StringBuilder log = new StringBuilder();
 		List<String> expectedWarnings = new ArrayList<>();
 		Set<String> recorded = new LinkedHashSet<>();
@@ -113,7 +118,7 @@ class UsageLogBatchTests {
 			line += (int) entry.chars().filter((c) -> c == '\n').count();
 		}
 
-		UsageLog read = read(log);
+		UsageLog read = read(log, concurrent);
 
 		assertThat(read.warnings()).hasSameSizeAs(expectedWarnings);
 		for (int i = 0; i < expectedWarnings.size(); i++) {
@@ -123,8 +128,9 @@ class UsageLogBatchTests {
 		assertThat(read.entryCount()).isEqualTo(recorded.size());
 	}
 
-	@Test
-	void aSpaceFirstNamedByADamagedEntryIsOrderedByItsFirstRecordedOne() throws IOException {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aSpaceFirstNamedByADamagedEntryIsOrderedByItsFirstRecordedOne(boolean concurrent) throws IOException {
 		StringBuilder log = new StringBuilder();
 		List<String> order = new ArrayList<>();
 		for (int e = 0; e < 200; e++) {
@@ -143,10 +149,36 @@ class UsageLogBatchTests {
 			}
 		}
 
-		UsageLog read = read(log);
+		UsageLog read = read(log, concurrent);
 
 		assertThat(read.spaces().keySet()).containsExactlyElementsOf(order);
 		assertThat(read.malformedCount()).isEqualTo(40);
+	}
+
+	@Test
+	void theLookupThreadEndsWithEveryRead() throws IOException {
+		StringBuilder log = new StringBuilder();
+		for (int e = 0; e < 1_000; e++) {
+			log.append("[[\"").append(ROOT).append("00000000-0000-0000-0000-000000000000/key-").append(e % 300)
+				.append("\"]]\ntime = ").append(START.plusSeconds(e)).append("\nparent_projects = [\"/p/pom.xml\"]\n");
+		}
+		assertThat(read(log, true).spaces()).hasSize(300);
+		assertThat(lookupThreads()).isEmpty();
+
+		Path file = this.dir.resolve("scratch_usage.toml");
+		try (ByteLines lines = ByteLines.open(file)) {
+			UsageLogReader reader = new UsageLogReader("scratch_usage.toml", lines, true);
+			// The file shrinks under the reader: it reads what is left, and stops.
+			Files.write(file, log.substring(0, log.length() / 2).getBytes(StandardCharsets.UTF_8));
+			assertThat(reader.read().entryCount()).isLessThan(1_000);
+		}
+		assertThat(lookupThreads()).isEmpty();
+	}
+
+	private static List<Thread> lookupThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().equals("scratch-usage-log-lookups") && thread.isAlive())
+			.toList();
 	}
 
 	private static String spelling(String space, int how) {
@@ -158,10 +190,12 @@ class UsageLogBatchTests {
 		};
 	}
 
-	private UsageLog read(CharSequence log) throws IOException {
+	private UsageLog read(CharSequence log, boolean concurrent) throws IOException {
 		Path file = this.dir.resolve("scratch_usage.toml");
 		Files.writeString(file, log, StandardCharsets.UTF_8);
-		return UsageLogReader.read(file);
+		try (ByteLines lines = ByteLines.open(file)) {
+			return new UsageLogReader("scratch_usage.toml", lines, concurrent).read();
+		}
 	}
 
 }
