@@ -660,7 +660,7 @@ final class CollectionRun {
 			if (candidate.action == GcDecision.Action.DELETED) {
 				continue;
 			}
-			candidate.size = DepotFiles.sizeAndCount(candidate.entry.path())[0];
+			candidate.size = DepotFiles.spaceSizeAndCount(candidate.entry.path())[0];
 			total += candidate.size;
 			if (candidate.action != GcDecision.Action.SKIPPED_LEASED && !candidate.leased) {
 				evictable.add(candidate);
@@ -682,7 +682,7 @@ final class CollectionRun {
 	}
 
 	private static long sizeOf(SpaceListing.Entry entry) {
-		return entry.symbolicLink() ? 0 : DepotFiles.sizeAndCount(entry.path())[0];
+		return entry.symbolicLink() ? 0 : DepotFiles.spaceSizeAndCount(entry.path())[0];
 	}
 
 	/**
