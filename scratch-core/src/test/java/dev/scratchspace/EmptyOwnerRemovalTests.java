@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +77,33 @@ class EmptyOwnerRemovalTests {
 	}
 
 	@Test
+	void spacePopulatedWhileACollectionRemovesItsEmptiedOwnerDirectoryIsPutInPlace() {
+		Path doomed = untracked("doomed");
+		Path ownerDir = doomed.getParent();
+		try (ScratchSpaceManager user = ScratchSpaceManager.builder()
+			.depot(this.depot)
+			.clock(this.clock)
+			.environment((name) -> null)
+			.trackAccess(false)
+			.build()) {
+			user.beforeMoveIntoPlace((space) -> {
+				// The populator is done and the owner directory was checked: a collection now
+				// deletes the only other space, and with it the owner directory it left empty.
+				// It runs on a thread of its own, as another process would, so that it does
+				// not share the populating thread's locks.
+				GcReport report = onAnotherThread(() -> collect((dir) -> {
+				}));
+				assertThat(decision(report, doomed)).isEqualTo(Action.DELETED);
+				assertThat(ownerDir).doesNotExist();
+			});
+			Path populated = user.getOrPopulate(LIBRARY, "populated",
+					(dir) -> Files.writeString(dir.resolve("data"), "filled"));
+			assertThat(populated).hasParent(ownerDir);
+			assertThat(populated.resolve("data")).hasContent("filled");
+		}
+	}
+
+	@Test
 	void emptyOwnerDirectoryIsRemovedWhenNothingInterferes() {
 		Path doomed = untracked("doomed");
 		GcReport report = collect((dir) -> {
@@ -92,6 +122,22 @@ class EmptyOwnerRemovalTests {
 		}
 		finally {
 			state.close();
+		}
+	}
+
+	private static <T> T onAnotherThread(Callable<T> action) {
+		FutureTask<T> task = new FutureTask<>(action);
+		Thread thread = new Thread(task, "collector");
+		thread.start();
+		try {
+			return task.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
 		}
 	}
 
