@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,6 +76,10 @@ final class CollectionRun {
 	/** The reasons of kept spaces, by their existing parents: see {@link #keptReason}. */
 	private final Map<List<String>, String> keptReasons = new HashMap<>();
 
+	/** Runs just before an empty owner directory is removed: where tests put something in its place. */
+	private Consumer<Path> beforeOwnerRemoval = (ownerDir) -> {
+	};
+
 	/** Runs after the usage log is read and before it is replaced: where tests append as Julia would. */
 	private Runnable beforeRewrite = () -> {
 	};
@@ -88,6 +94,12 @@ final class CollectionRun {
 	/** Sets what runs between reading the usage log and replacing it, for tests. */
 	CollectionRun beforeRewrite(Runnable action) {
 		this.beforeRewrite = action;
+		return this;
+	}
+
+	/** Sets what runs just before an empty owner directory is removed, for tests. */
+	CollectionRun beforeOwnerRemoval(Consumer<Path> action) {
+		this.beforeOwnerRemoval = action;
 		return this;
 	}
 
@@ -648,7 +660,7 @@ final class CollectionRun {
 			if (candidate.action == GcDecision.Action.DELETED) {
 				continue;
 			}
-			candidate.size = DepotFiles.sizeAndCount(candidate.entry.path())[0];
+			candidate.size = DepotFiles.spaceSizeAndCount(candidate.entry.path())[0];
 			total += candidate.size;
 			if (candidate.action != GcDecision.Action.SKIPPED_LEASED && !candidate.leased) {
 				evictable.add(candidate);
@@ -670,7 +682,7 @@ final class CollectionRun {
 	}
 
 	private static long sizeOf(SpaceListing.Entry entry) {
-		return entry.symbolicLink() ? 0 : DepotFiles.sizeAndCount(entry.path())[0];
+		return entry.symbolicLink() ? 0 : DepotFiles.spaceSizeAndCount(entry.path())[0];
 	}
 
 	/**
@@ -708,6 +720,12 @@ final class CollectionRun {
 	 * from, and those that were empty when listed. Reading all 1,000 owner directories of a
 	 * large depot again would cost more than the rest of a run that deletes nothing; one that
 	 * another process emptied meanwhile is removed by the next run.
+	 * <p>
+	 * Each is removed relative to the open spaces directory by {@code rmdir}'s own rule
+	 * ({@link SecureDirectoryStream#deleteDirectory}): only an empty directory goes. A space
+	 * created in it meanwhile, or a file or link another process put in its place since it
+	 * was looked at, makes the call fail and stays; a delete by path would read the type,
+	 * then unlink whatever is there by then.
 	 */
 	private void removeEmptyOwnerDirectories(List<Path> emptyOwners, List<Candidate> candidates) {
 		Set<Path> owners = new LinkedHashSet<>(emptyOwners);
@@ -716,15 +734,38 @@ final class CollectionRun {
 				owners.add(candidate.entry.path().getParent());
 			}
 		}
-		for (Path ownerDir : owners) {
-			if (SpaceListing.isRealDirectory(ownerDir) && DepotFiles.isEmptyDirectory(ownerDir)) {
-				try {
-					Files.deleteIfExists(ownerDir);
-				}
-				catch (IOException ex) {
-					// A space was created in it meanwhile, or it is not ours to remove: leave it.
+		if (owners.isEmpty()) {
+			return;
+		}
+		try (DirectoryStream<Path> root = Files.newDirectoryStream(this.spacesRoot)) {
+			for (Path ownerDir : owners) {
+				if (this.spacesRoot.equals(ownerDir.getParent())) {
+					removeIfEmptyDirectory(root, ownerDir);
 				}
 			}
+		}
+		catch (IOException ex) {
+			// The spaces directory went away or cannot be read: nothing to tidy up.
+		}
+	}
+
+	private void removeIfEmptyDirectory(DirectoryStream<Path> root, Path ownerDir) {
+		try {
+			if (!SpaceListing.isRealDirectory(ownerDir) || !DepotFiles.isEmptyDirectory(ownerDir)) {
+				return;
+			}
+			this.beforeOwnerRemoval.accept(ownerDir);
+			if (root instanceof SecureDirectoryStream<Path> secureRoot) {
+				secureRoot.deleteDirectory(ownerDir.getFileName());
+			}
+			else {
+				// No directory-relative operations on this platform: a file swapped in between
+				// the check and this delete is the window that remains.
+				Files.deleteIfExists(ownerDir);
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// A space was created in it meanwhile, or it is not ours to remove: leave it.
 		}
 	}
 

@@ -264,7 +264,25 @@ final class DepotFiles {
 	 * @return the total size in bytes and the number of regular files
 	 */
 	static long[] sizeAndCount(Path path) {
-		long[] secure = SecureTree.sizeAndCount(path);
+		return sizeAndCount(path, false);
+	}
+
+	/**
+	 * Sizes of the regular files in a space, as {@link #sizeAndCount(Path)} gives them, but
+	 * only if the space is a directory. A listing is a snapshot: since it was made, another
+	 * process may have put a file of its own in a space's place, and that file is neither a
+	 * space nor the collector's to count, or it would push real spaces out under the size
+	 * bound and be reported as freed.
+	 * @param space the space
+	 * @return the total size in bytes and the number of regular files; nothing for anything
+	 * but a directory
+	 */
+	static long[] spaceSizeAndCount(Path space) {
+		return sizeAndCount(space, true);
+	}
+
+	private static long[] sizeAndCount(Path path, boolean onlyDirectory) {
+		long[] secure = SecureTree.sizeAndCount(path, onlyDirectory);
 		if (secure != null) {
 			return secure;
 		}
@@ -274,7 +292,9 @@ final class DepotFiles {
 			return totals;
 		}
 		if (!attributes.isDirectory()) {
-			addIfRegular(attributes, totals);
+			if (!onlyDirectory) {
+				addIfRegular(attributes, totals);
+			}
 			return totals;
 		}
 		walkByPath(path, totals);

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -59,6 +60,10 @@ public final class ScratchSpaceManager implements AutoCloseable {
 
 	/** The spaces this manager handed out, by owner and key: a warm access is two lookups. */
 	private final Map<UUID, Map<String, ManagerState.Space>> spaces = new ConcurrentHashMap<>();
+
+	/** Runs just before a populated space is moved into place: where tests interleave a collection. */
+	private Consumer<Path> beforeMoveIntoPlace = (space) -> {
+	};
 
 	/** The longest key {@code <owner-uuid>.<key>.<16 hex digits>} holds within 255 bytes. */
 	private static final int LONGEST_STAGING_KEY = 255 - 36 - 1 - 1 - 16;
@@ -272,6 +277,7 @@ public final class ScratchSpaceManager implements AutoCloseable {
 					Files.createDirectory(target, DepotFiles.ownerOnlyDirectory(target));
 					runPopulator(populator, target, space);
 					this.directory.ensureDirectory(space.getParent());
+					this.beforeMoveIntoPlace.accept(space);
 					moveIntoPlace(target, space);
 				}
 				return null;
@@ -286,6 +292,11 @@ public final class ScratchSpaceManager implements AutoCloseable {
 			throw DepotFiles.failure("populate scratch space", space, ex);
 		}
 		this.state.changed();
+	}
+
+	/** Sets what runs just before a populated space is moved into place, for tests. */
+	void beforeMoveIntoPlace(Consumer<Path> action) {
+		this.beforeMoveIntoPlace = action;
 	}
 
 	/**
@@ -329,8 +340,13 @@ public final class ScratchSpaceManager implements AutoCloseable {
 		}
 	}
 
-	/** Replaces a missing or empty space by the staging directory in one rename. */
-	private static void moveIntoPlace(Path staging, Path space) throws IOException {
+	/**
+	 * Replaces a missing or empty space by the staging directory in one rename. A collector
+	 * removes an owner directory it left empty, and it may do so after this manager made sure
+	 * of it and before this rename: then the owner directory is made again, and the rename
+	 * retried.
+	 */
+	private void moveIntoPlace(Path staging, Path space) throws IOException {
 		for (int attempt = 0;; attempt++) {
 			try {
 				// rename(2) replaces an empty directory atomically.
@@ -348,6 +364,12 @@ public final class ScratchSpaceManager implements AutoCloseable {
 				}
 				if (attempt > 3) {
 					throw ex;
+				}
+				Path ownerDir = space.getParent();
+				if (attributes == null && ownerDir != null && DepotFiles.attributesOrNull(ownerDir) == null) {
+					// Removed by a collector once it was empty: make it again.
+					this.directory.ensureDirectory(ownerDir);
+					continue;
 				}
 				// Platforms that do not replace an empty directory: remove it, then retry.
 				Files.deleteIfExists(space);

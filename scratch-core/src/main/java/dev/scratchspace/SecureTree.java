@@ -116,6 +116,18 @@ final class SecureTree {
 	 * system offers no {@link SecureDirectoryStream}
 	 */
 	static long @Nullable [] sizeAndCount(Path path) {
+		return sizeAndCount(path, false);
+	}
+
+	/**
+	 * The total size of the regular files under {@code path}, and their number, as
+	 * {@link #sizeAndCount(Path)} gives them.
+	 * @param onlyDirectory whether {@code path} counts only if it is a directory: a regular
+	 * file in its place then counts nothing, as a link does
+	 * @return the size in bytes and the number of files, or {@code null} where the file
+	 * system offers no {@link SecureDirectoryStream}
+	 */
+	static long @Nullable [] sizeAndCount(Path path, boolean onlyDirectory) {
 		Path parent = path.getParent();
 		Path name = path.getFileName();
 		if (parent == null || name == null) {
@@ -132,7 +144,7 @@ final class SecureTree {
 			return null;
 		}
 		try (top) {
-			return new Walk(top, false).size(name, path);
+			return new Walk(top, false).size(name, path, onlyDirectory);
 		}
 		catch (IOException ex) {
 			// Closing a directory failed: what was counted stands.
@@ -190,12 +202,15 @@ final class SecureTree {
 			this.deleting = deleting;
 		}
 
-		long[] size(Path name, Path path) throws IOException {
+		long[] size(Path name, Path path, boolean onlyDirectory) throws IOException {
 			BasicFileAttributes attributes = attributesOrNull(this.top, name);
 			if (attributes == null || attributes.isSymbolicLink()) {
 				return this.totals;
 			}
 			if (!attributes.isDirectory()) {
+				if (onlyDirectory) {
+					return this.totals;
+				}
 				addIfRegular(attributes);
 				return this.totals;
 			}
