@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -25,26 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmptyOwnerRemovalTests {
 
-	private static final ScratchOwner LIBRARY = ScratchOwner.of("org.example", "library");
-
 	private static final GcOptions NO_DELAY = GcOptions.defaults().withCollectDelay(Duration.ZERO);
 
 	@TempDir
 	Path temp;
 
-	private Path depot;
-
-	private MutableClock clock;
+	private CollectionDepot depot;
 
 	@BeforeEach
 	void createDepot() throws IOException {
-		this.depot = Files.createDirectories(this.temp.resolve("depot")).toRealPath();
-		this.clock = new MutableClock(Instant.parse("2026-11-18T03:00:00Z"));
+		this.depot = CollectionDepot.in(this.temp);
 	}
 
 	@Test
 	void regularFilePutInPlaceOfTheEmptiedOwnerDirectoryStays() {
-		Path doomed = untracked("doomed");
+		Path doomed = this.depot.untracked("doomed");
 		Path ownerDir = doomed.getParent();
 		GcReport report = collect((dir) -> {
 			assertThat(dir).isEqualTo(ownerDir);
@@ -56,7 +50,7 @@ class EmptyOwnerRemovalTests {
 
 	@Test
 	void linkPutInPlaceOfTheEmptiedOwnerDirectoryStaysAndItsTargetIsUntouched() throws IOException {
-		Path doomed = untracked("doomed");
+		Path doomed = this.depot.untracked("doomed");
 		Path ownerDir = doomed.getParent();
 		Path elsewhere = Files.createDirectory(this.temp.resolve("elsewhere"));
 		GcReport report = collect((dir) -> replace(dir, () -> Files.createSymbolicLink(dir, elsewhere)));
@@ -67,10 +61,10 @@ class EmptyOwnerRemovalTests {
 
 	@Test
 	void spaceCreatedInTheEmptiedOwnerDirectoryMeanwhileSurvives() {
-		Path doomed = untracked("doomed");
+		Path doomed = this.depot.untracked("doomed");
 		Path ownerDir = doomed.getParent();
 		Path[] created = new Path[1];
-		GcReport report = collect((dir) -> created[0] = untracked("created"));
+		GcReport report = collect((dir) -> created[0] = this.depot.untracked("created"));
 		assertThat(decision(report, doomed)).isEqualTo(Action.DELETED);
 		assertThat(created[0]).isDirectory().hasParent(ownerDir);
 		assertThat(doomed).doesNotExist();
@@ -78,14 +72,9 @@ class EmptyOwnerRemovalTests {
 
 	@Test
 	void spacePopulatedWhileACollectionRemovesItsEmptiedOwnerDirectoryIsPutInPlace() {
-		Path doomed = untracked("doomed");
+		Path doomed = this.depot.untracked("doomed");
 		Path ownerDir = doomed.getParent();
-		try (ScratchSpaceManager user = ScratchSpaceManager.builder()
-			.depot(this.depot)
-			.clock(this.clock)
-			.environment((name) -> null)
-			.trackAccess(false)
-			.build()) {
+		try (ScratchSpaceManager user = this.depot.untrackedManager()) {
 			user.beforeMoveIntoPlace((space) -> {
 				// The populator is done and the owner directory was checked: a collection now
 				// deletes the only other space, and with it the owner directory it left empty.
@@ -96,7 +85,7 @@ class EmptyOwnerRemovalTests {
 				assertThat(decision(report, doomed)).isEqualTo(Action.DELETED);
 				assertThat(ownerDir).doesNotExist();
 			});
-			Path populated = user.getOrPopulate(LIBRARY, "populated",
+			Path populated = user.getOrPopulate(CollectionDepot.LIBRARY, "populated",
 					(dir) -> Files.writeString(dir.resolve("data"), "filled"));
 			assertThat(populated).hasParent(ownerDir);
 			assertThat(populated.resolve("data")).hasContent("filled");
@@ -105,7 +94,7 @@ class EmptyOwnerRemovalTests {
 
 	@Test
 	void emptyOwnerDirectoryIsRemovedWhenNothingInterferes() {
-		Path doomed = untracked("doomed");
+		Path doomed = this.depot.untracked("doomed");
 		GcReport report = collect((dir) -> {
 		});
 		assertThat(decision(report, doomed)).isEqualTo(Action.DELETED);
@@ -113,16 +102,7 @@ class EmptyOwnerRemovalTests {
 	}
 
 	private GcReport collect(Consumer<Path> beforeOwnerRemoval) {
-		ManagerState state = new ManagerState(DepotLayout.of(this.depot), LIBRARY, null, true, Duration.ofDays(1),
-				this.clock, Duration.ofSeconds(30));
-		try {
-			return new CollectionRun(state, DepotLayout.of(this.depot).spaces(), NO_DELAY)
-				.beforeOwnerRemoval(beforeOwnerRemoval)
-				.run();
-		}
-		finally {
-			state.close();
-		}
+		return this.depot.collect(NO_DELAY, (run) -> run.beforeOwnerRemoval(beforeOwnerRemoval));
 	}
 
 	private static <T> T onAnotherThread(Callable<T> action) {
@@ -141,17 +121,6 @@ class EmptyOwnerRemovalTests {
 		}
 	}
 
-	/** A space with no usage-log entry: with no delay, the next collection deletes it. */
-	private Path untracked(String key) {
-		try (ScratchSpaceManager user = ScratchSpaceManager.builder()
-			.depot(this.depot)
-			.clock(this.clock)
-			.environment((name) -> null)
-			.trackAccess(false)
-			.build()) {
-			return user.getScratch(LIBRARY, key);
-		}
-	}
 
 	private static Action decision(GcReport report, Path space) {
 		return report.decisions().stream().filter((d) -> d.path().equals(space)).findFirst().orElseThrow().action();

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -24,51 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpaceRemovalTests {
 
-	private static final ScratchOwner LIBRARY = ScratchOwner.of("org.example", "library");
-
 	private static final GcOptions NO_DELAY = GcOptions.defaults().withCollectDelay(Duration.ZERO);
 
 	@TempDir
 	Path temp;
 
-	private Path depot;
-
-	private MutableClock clock;
+	private CollectionDepot depot;
 
 	@BeforeEach
 	void createDepot() throws IOException {
-		this.depot = Files.createDirectories(this.temp.resolve("depot")).toRealPath();
-		this.clock = new MutableClock(Instant.parse("2026-11-18T03:00:00Z"));
+		this.depot = CollectionDepot.in(this.temp);
 	}
 
-	/** A space with no usage-log entry: with no delay, the next collection deletes it. */
-	private Path untracked(String key) {
-		try (ScratchSpaceManager user = ScratchSpaceManager.builder()
-			.depot(this.depot)
-			.clock(this.clock)
-			.environment((name) -> null)
-			.trackAccess(false)
-			.build()) {
-			return user.getScratch(LIBRARY, key);
-		}
-	}
 
 	@Test
 	void spaceReplacedByARegularFileAfterTheListingIsLeftAloneAndTheReportSaysWhy() throws Exception {
-		Path replaced = untracked("replaced");
-		Path doomed = untracked("doomed");
-		ManagerState state = new ManagerState(DepotLayout.of(this.depot), LIBRARY, null, true, Duration.ofDays(1),
-				this.clock, Duration.ofSeconds(30));
-		GcReport report;
-		try {
-			// Runs once the listing is done: the collector took "replaced" for a directory.
-			report = new CollectionRun(state, DepotLayout.of(this.depot).spaces(), NO_DELAY)
-				.beforeRewrite(() -> replaceByFile(replaced, "someone else's"))
-				.run();
-		}
-		finally {
-			state.close();
-		}
+		Path replaced = this.depot.untracked("replaced");
+		Path doomed = this.depot.untracked("doomed");
+		// Runs once the listing is done: the collector took "replaced" for a directory.
+		GcReport report = this.depot.collect(NO_DELAY,
+				(run) -> run.beforeRewrite(() -> replaceByFile(replaced, "someone else's")));
 		assertThat(replaced).isRegularFile().hasContent("someone else's");
 		GcDecision kept = byPath(report).get(replaced);
 		assertThat(kept.action()).isEqualTo(Action.KEPT);

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,28 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpaceReplacedDuringCollectionTests {
 
-	private static final ScratchOwner LIBRARY = ScratchOwner.of("org.example", "library");
-
 	private static final long MEGABYTE = 1024 * 1024;
 
 	@TempDir
 	Path temp;
 
-	private Path depot;
-
-	private MutableClock clock;
+	private CollectionDepot depot;
 
 	@BeforeEach
 	void createDepot() throws IOException {
-		this.depot = Files.createDirectories(this.temp.resolve("depot")).toRealPath();
-		this.clock = new MutableClock(Instant.parse("2026-11-18T03:00:00Z"));
+		this.depot = CollectionDepot.in(this.temp);
 	}
 
 	@Test
 	void fileInPlaceOfAListedSpaceDoesNotCountTowardsTheSizeBound() throws IOException {
-		Path small = untracked("small");
+		Path small = this.depot.untracked("small");
 		Files.write(small.resolve("data"), new byte[1024]);
-		Path replaced = untracked("zzz");
+		Path replaced = this.depot.untracked("zzz");
 		// Ten megabytes that are someone else's; sparse, so the test writes almost nothing.
 		GcOptions bound = GcOptions.defaults().withMaxTotalSize(MEGABYTE);
 		GcReport report = collect(bound, () -> replaceByFile(replaced, 10 * MEGABYTE));
@@ -57,7 +51,7 @@ class SpaceReplacedDuringCollectionTests {
 
 	@Test
 	void fileInPlaceOfADoomedSpaceIsNeitherDeletedNorCountedAsFreedInADryRun() throws IOException {
-		Path replaced = untracked("replaced");
+		Path replaced = this.depot.untracked("replaced");
 		GcOptions dryRun = GcOptions.defaults().withCollectDelay(Duration.ZERO).withDryRun(true);
 		GcReport report = collect(dryRun, () -> replaceByFile(replaced, 10 * MEGABYTE));
 		assertThat(replaced).isRegularFile();
@@ -65,28 +59,9 @@ class SpaceReplacedDuringCollectionTests {
 	}
 
 	private GcReport collect(GcOptions options, Runnable beforeRewrite) {
-		ManagerState state = new ManagerState(DepotLayout.of(this.depot), LIBRARY, null, true, Duration.ofDays(1),
-				this.clock, Duration.ofSeconds(30));
-		try {
-			return new CollectionRun(state, DepotLayout.of(this.depot).spaces(), options).beforeRewrite(beforeRewrite)
-				.run();
-		}
-		finally {
-			state.close();
-		}
+		return this.depot.collect(options, (run) -> run.beforeRewrite(beforeRewrite));
 	}
 
-	/** A space with no usage-log entry. */
-	private Path untracked(String key) {
-		try (ScratchSpaceManager user = ScratchSpaceManager.builder()
-			.depot(this.depot)
-			.clock(this.clock)
-			.environment((name) -> null)
-			.trackAccess(false)
-			.build()) {
-			return user.getScratch(LIBRARY, key);
-		}
-	}
 
 	private static GcDecision decision(GcReport report, Path space) {
 		return report.decisions().stream().filter((d) -> d.path().equals(space)).findFirst().orElseThrow();
