@@ -40,6 +40,16 @@ final class UsageLogAppender {
 	/** Guarded by this. */
 	private boolean closed;
 
+	/**
+	 * Guarded by this: where the last entry this appender wrote through the kept channel
+	 * ended, or -1. A log of that size still ends with that entry's line break: only appends
+	 * make it grow, and a rewrite is a new file, which the key check catches.
+	 */
+	private long knownEnd = -1;
+
+	/** Guarded by this: how many times the last byte was read, for tests. */
+	private long lastByteReads;
+
 	UsageLogAppender(Path log) {
 		this.log = log;
 	}
@@ -47,8 +57,8 @@ final class UsageLogAppender {
 	/**
 	 * Appends an entry at the end of the log, after a line break if the log does not end
 	 * with one (a torn entry). Positional writes at the end, not {@code APPEND}: the log lock
-	 * serializes every writer, and the last byte must be read; a FIFO or device refuses them
-	 * instead of waiting.
+	 * serializes every writer, and the last byte must be read, unless the log still ends where
+	 * this appender's last entry ended; a FIFO or device refuses them instead of waiting.
 	 * @throws NoSuchFileException if the log's directory is missing
 	 * @throws RegularFiles.NotRegularFileException if the log is not a regular file
 	 */
@@ -72,7 +82,9 @@ final class UsageLogAppender {
 			}
 		}
 		try {
-			write(open, (end >= 0) ? end : open.size(), entry);
+			long from = (end >= 0) ? end : open.size();
+			long written = write(open, from, entry, from == this.knownEnd && keep && end >= 0);
+			this.knownEnd = (keep && entry.length > 0 && entry[entry.length - 1] == '\n') ? written : -1;
 		}
 		catch (IOException | RuntimeException ex) {
 			// Whatever failed, the next append starts from a fresh open.
@@ -148,13 +160,21 @@ final class UsageLogAppender {
 		if (this.channel == open) {
 			this.channel = null;
 			this.fileKey = null;
+			this.knownEnd = -1;
 		}
 	}
 
-	private static void write(FileChannel channel, long end, byte[] entry) throws IOException {
+	/**
+	 * Writes an entry at {@code end}, after a line break if the byte before it is not one.
+	 * @param endsWithLineBreak whether that byte is known to be a line break (this appender's
+	 * last entry ends there): then it is not read, one system call less per entry
+	 * @return where the entry ends
+	 */
+	private long write(FileChannel channel, long end, byte[] entry, boolean endsWithLineBreak) throws IOException {
 		long position = end;
 		ByteBuffer buffer = ByteBuffer.wrap(entry);
-		if (position > 0) {
+		if (position > 0 && !endsWithLineBreak) {
+			this.lastByteReads++;
 			ByteBuffer last = ByteBuffer.allocate(1);
 			if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
 				byte[] fresh = new byte[entry.length + 1];
@@ -166,6 +186,12 @@ final class UsageLogAppender {
 		while (buffer.hasRemaining()) {
 			position += channel.write(buffer, position);
 		}
+		return position;
+	}
+
+	/** @return how many appends read the log's last byte */
+	synchronized long lastByteReads() {
+		return this.lastByteReads;
 	}
 
 	/** Closes the kept channel; later appends open the log for each entry. */
@@ -174,6 +200,7 @@ final class UsageLogAppender {
 		FileChannel open = this.channel;
 		this.channel = null;
 		this.fileKey = null;
+		this.knownEnd = -1;
 		if (open != null) {
 			open.close();
 		}

@@ -67,6 +67,39 @@ class UsageLogAppenderTests {
 	}
 
 	@Test
+	void readsTheLastByteOnlyWhenTheLogDoesNotEndWhereItsLastEntryDid() throws IOException {
+		append("b\n");
+		append("c\n");
+		append("d\n");
+		// The first append read the byte before it; the next two knew it was their own line break.
+		assertThat(this.appender.lastByteReads()).isEqualTo(1);
+		Files.writeString(this.log, "julia", StandardOpenOption.APPEND);
+		append("e\n");
+		append("f\n");
+		assertThat(this.appender.lastByteReads()).isEqualTo(2);
+		assertThat(Files.readString(this.log)).isEqualTo("a\nb\nc\nd\njulia\ne\nf\n");
+	}
+
+	@Test
+	void anEntryWithoutALineBreakMakesTheNextAppendReadTheLastByte() throws IOException {
+		append("b\n");
+		append("torn");
+		append("c\n");
+		assertThat(Files.readString(this.log)).isEqualTo("a\nb\ntorn\nc\n");
+	}
+
+	@Test
+	void aLogRewrittenToTheSameSizeIsReadAgain() throws IOException {
+		append("b\n");
+		// A collection renames a new log over the old one: same size, another file, no line break at its end.
+		Path rewritten = this.dir.resolve("scratch_usage.toml.tmp");
+		Files.writeString(rewritten, "x\nyy");
+		Files.move(rewritten, this.log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		append("c\n");
+		assertThat(Files.readString(this.log)).isEqualTo("x\nyy\nc\n");
+	}
+
+	@Test
 	void logRewrittenByARenameBetweenTwoAppendsGetsTheSecond() throws IOException {
 		append("b\n");
 		Path old = Files.createLink(this.dir.resolve("old"), this.log);
