@@ -40,16 +40,6 @@ final class UsageLogAppender {
 	/** Guarded by this. */
 	private boolean closed;
 
-	/**
-	 * Guarded by this: where the last entry this appender wrote through the kept channel
-	 * ended, or -1. A log of that size still ends with that entry's line break: only appends
-	 * make it grow, and a rewrite is a new file, which the key check catches.
-	 */
-	private long knownEnd = -1;
-
-	/** Guarded by this: how many times the last byte was read, for tests. */
-	private long lastByteReads;
-
 	UsageLogAppender(Path log) {
 		this.log = log;
 	}
@@ -57,8 +47,11 @@ final class UsageLogAppender {
 	/**
 	 * Appends an entry at the end of the log, after a line break if the log does not end
 	 * with one (a torn entry). Positional writes at the end, not {@code APPEND}: the log lock
-	 * serializes every writer, and the last byte must be read, unless the log still ends where
-	 * this appender's last entry ended; a FIFO or device refuses them instead of waiting.
+	 * serializes every writer, and the last byte must be read; a FIFO or device refuses them
+	 * instead of waiting. The byte is read for every entry, even where the log still has the
+	 * size at which this appender's last entry ended: older Julia versions' {@code Pkg.gc()}
+	 * rewrites the log in place, without the lock, and one stopped part-way leaves that file
+	 * at any size, also that one, with a torn last line.
 	 * @throws NoSuchFileException if the log's directory is missing
 	 * @throws RegularFiles.NotRegularFileException if the log is not a regular file
 	 */
@@ -82,9 +75,7 @@ final class UsageLogAppender {
 			}
 		}
 		try {
-			long from = (end >= 0) ? end : open.size();
-			long written = write(open, from, entry, from == this.knownEnd && keep && end >= 0);
-			this.knownEnd = (keep && entry.length > 0 && entry[entry.length - 1] == '\n') ? written : -1;
+			write(open, (end >= 0) ? end : open.size(), entry);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Whatever failed, the next append starts from a fresh open.
@@ -160,21 +151,13 @@ final class UsageLogAppender {
 		if (this.channel == open) {
 			this.channel = null;
 			this.fileKey = null;
-			this.knownEnd = -1;
 		}
 	}
 
-	/**
-	 * Writes an entry at {@code end}, after a line break if the byte before it is not one.
-	 * @param endsWithLineBreak whether that byte is known to be a line break (this appender's
-	 * last entry ends there): then it is not read, one system call less per entry
-	 * @return where the entry ends
-	 */
-	private long write(FileChannel channel, long end, byte[] entry, boolean endsWithLineBreak) throws IOException {
+	private static void write(FileChannel channel, long end, byte[] entry) throws IOException {
 		long position = end;
 		ByteBuffer buffer = ByteBuffer.wrap(entry);
-		if (position > 0 && !endsWithLineBreak) {
-			this.lastByteReads++;
+		if (position > 0) {
 			ByteBuffer last = ByteBuffer.allocate(1);
 			if (channel.read(last, position - 1) == 1 && last.get(0) != '\n') {
 				byte[] fresh = new byte[entry.length + 1];
@@ -186,12 +169,6 @@ final class UsageLogAppender {
 		while (buffer.hasRemaining()) {
 			position += channel.write(buffer, position);
 		}
-		return position;
-	}
-
-	/** @return how many appends read the log's last byte */
-	synchronized long lastByteReads() {
-		return this.lastByteReads;
 	}
 
 	/** Closes the kept channel; later appends open the log for each entry. */
@@ -200,7 +177,6 @@ final class UsageLogAppender {
 		FileChannel open = this.channel;
 		this.channel = null;
 		this.fileKey = null;
-		this.knownEnd = -1;
 		if (open != null) {
 			open.close();
 		}
